@@ -197,6 +197,26 @@ public class PriceHistoryReaderTests
     }
 
     [Fact]
+    public void ReturnsFileWithASingleColumnUsesIt()
+    {
+        using var tmp = new TempFolder();
+        var h = PriceHistoryReader.Read(tmp.Write("r.csv", "dlog\n0.5\n-0.25\n"), Returns);
+        Assert.Equal("dlog", h.Series.ValueField);
+        Assert.Equal([0.5, -0.25], h.Series.Values);
+        Assert.Null(h.Series.Times);
+    }
+
+    [Fact]
+    public void ReturnsFileWithTwoCandidateColumnsNeedsColumn()
+    {
+        using var tmp = new TempFolder();
+        var path = tmp.Write("r.csv", "a,b\n0.5,1\n");
+        var e = Assert.Throws<DataValidationException>(() => PriceHistoryReader.Read(path, Returns));
+        Assert.Equal($"{path}:1: no value column (expected one of: close, price, adj close, adj_close, return, returns, log_return, ret, or name it with --column); columns found: a, b", e.Message);
+        Assert.Equal([1.0], PriceHistoryReader.Read(path, Returns with { Column = "b" }).Series.Values);
+    }
+
+    [Fact]
     public void ReturnsFileWithTimeColumnKeepsTheTimes()
     {
         using var tmp = new TempFolder();

@@ -5,8 +5,12 @@ namespace CryptoMargin.MarketData;
 /// a 3σ Hampel filter flags hundreds of genuine BTC days, so an outlier here is a return more than
 /// <see cref="OutlierZ"/> = 10 robust standard deviations from the median of its ±<see cref="OutlierWindow"/> = 10
 /// neighbours, and a price repeated on <see cref="StalePeriods"/> = 5 or more consecutive rows is stale.
-/// On the shipped BTC sample (4,589 days) these defaults report 2 outlier returns and no stale run, on ETH (3,758 days)
-/// 2 outlier returns and no stale run (see docs of <see cref="PriceValidator"/>).
+/// <para>What the defaults report on the shipped samples. The flagged days look like real market moves, not bad
+/// prints (among them FTX's collapse and Black Thursday), so for margin calibration keep them
+/// (<see cref="CleaningPolicy.Keep"/>) and treat the findings as a list to review:
+/// BTC-USD (4,589 days): 5 outliers (2014-03-27, 2015-08-18, 2016-05-28, 2018-10-15, 2022-11-09 FTX), no stale run,
+/// no gap; ETH-USD (3,758 days): 4 outliers (2018-09-05, 2020-03-12, 2023-07-13, 2025-05-08), no stale run, no gap.
+/// For comparison, z = 3 flags 249 BTC and 167 ETH days, z = 5 flags 63 and 35, z = 8 flags 14 and 6.</para>
 /// </summary>
 public sealed record ValidationSettings
 {
