@@ -53,6 +53,11 @@ public static class PriceHistoryReader
         {
             throw new DataValidationException($"not a valid gzip file ({e.Message})", file: displayName, inner: e);
         }
+        catch (CsvHelper.CsvFormatException e)
+        {
+            int? line = e.LineNumber is > 0 and <= int.MaxValue ? (int)e.LineNumber : null;
+            throw new DataValidationException($"malformed CSV ({e.Message})", file: displayName, line: line, inner: e);
+        }
         catch (DataValidationException e) when (e.File is null)
         {
             throw e.At(displayName);

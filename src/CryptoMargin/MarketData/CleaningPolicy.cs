@@ -12,6 +12,9 @@ public enum CleaningPolicy
     /// </summary>
     Winsorize,
 
-    /// <summary>Drop duplicate and out-of-order rows, every stale row after the first of its run, and outlier rows.</summary>
+    /// <summary>
+    /// Drop duplicate and out-of-order rows, every stale row after the first of its run, and outlier rows (the row a
+    /// flagged return goes into: a one-row spike flags the spike and the row after it, and both go).
+    /// </summary>
     Drop,
 }
