@@ -131,7 +131,9 @@ public static class BayesianReturnModel
                 throw new DataValidationException(string.Create(CultureInfo.InvariantCulture, $"return {t + 1} of {returns.Length} is not finite ({returns[t]})."));
         var data = returns.ToArray();
         double mean = data.Average();
-        if (!(data.Sum(x => (x - mean) * (x - mean)) > 0))
+        double variance = data.Sum(x => (x - mean) * (x - mean)) / data.Length;
+        // Equal returns leave a rounding-level variance (≈ 1e-32·mean²): treat anything that small as zero.
+        if (data.Min() == data.Max() || !(variance > 1e-20 * mean * mean))
             throw new DataValidationException("The returns have zero variance: no volatility model can be fitted.");
         return data;
     }
