@@ -12,7 +12,8 @@ namespace CryptoMargin.Dynamics.Bayes;
 ///   Carpenter et al. 2017: a 75-iteration initial buffer, windows of 25, 50, 100, …, a 50-iteration terminal
 ///   buffer), regularized as n/(n+5)·Σ̂ + 10⁻³·5/(n+5)·I, so a poor start does not bias the covariance.</item>
 /// <item>The global scale λ follows the Robbins–Monro recursion log λ ← log λ + k^(−0.6)(a_k − a*), a_k the
-///   acceptance probability, a* the target (Andrieu &amp; Thoms 2008, Algorithm 4); λ restarts at 1 with each Σ.</item>
+///   acceptance probability, a* the target (Andrieu &amp; Thoms 2008, "A tutorial on adaptive MCMC": AM with global
+///   adaptive scaling); λ restarts at 1 with each new Σ.</item>
 /// </list>
 /// After warmup Σ and λ are frozen, so the kept draws come from a fixed symmetric-proposal Metropolis kernel
 /// with π as its invariant distribution: a valid Markov chain. Chain c uses its own

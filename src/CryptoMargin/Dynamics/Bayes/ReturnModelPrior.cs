@@ -11,8 +11,9 @@ namespace CryptoMargin.Dynamics.Bayes;
 ///   variance, ω = s²(1 − 0.9); one prior sd spans a factor e² ≈ 7.4, two cover persistence 0.999.
 /// (α, γ/2, β, 1 − α − γ/2 − β) ~ Dirichlet(1, …, 1): uniform on the stationarity simplex (γ ≥ 0: leverage
 ///   raises variance after negative returns). A constant density, so it only sets the support.
-/// ν ~ Gamma(shape 2, rate 0.1) truncated to ν &gt; 2 (Juárez &amp; Steel 2010; Fonseca, Ferreira &amp; Migon 2008
-///   discuss it): mean 20, mode 10, mass on both heavy tails and near-normality; truncation keeps the variance finite.
+/// ν ~ Gamma(shape 2, rate 0.1) truncated to ν &gt; 2 (Juárez &amp; Steel 2010, JBES 28(1); also Stan's prior-choice
+///   recommendations): mean 20, mode 10, mass on both heavy tails and near-normality; the truncation keeps the
+///   innovation variance finite, as the standardized t requires.
 /// Normalizing constants are dropped.
 /// </remarks>
 internal sealed class ReturnModelPrior(double scale)

@@ -136,6 +136,20 @@ public class BayesianReturnModelTests
     }
 
     [Fact]
+    public void TooShortARunIsReportedAsNotConvergedWithTheReason()
+    {
+        // 4 × 50 random-walk draws in 5 dimensions carry far fewer than 100 effective draws.
+        var returns = ReturnModelSimulator.Simulate(GarchT, GarchTTruth, 300, seed: 2);
+        var fit = BayesianReturnModel.Fit(returns, GarchT, new BayesianFitOptions { Warmup = 10, Draws = 50 });
+        Assert.False(fit.Converged);
+        Assert.NotNull(fit.NotConvergedReason);
+        Assert.Contains("ESS", fit.NotConvergedReason);
+        // The same short run with the floor lowered to zero and R̂ ignored passes: the flag follows the options.
+        var lenient = BayesianReturnModel.Fit(returns, GarchT, new BayesianFitOptions { Warmup = 10, Draws = 50, MinEss = 0, MaxRhat = double.PositiveInfinity });
+        Assert.True(lenient.Converged, lenient.NotConvergedReason);
+    }
+
+    [Fact]
     public void RejectsBadReturnsWithDataValidationException()
     {
         var good = ReturnModelSimulator.Simulate(GarchT, GarchTTruth, 100, seed: 1);
