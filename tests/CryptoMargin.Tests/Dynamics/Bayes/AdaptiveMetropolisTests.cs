@@ -92,6 +92,22 @@ public class AdaptiveMetropolisTests
     }
 
     [Fact]
+    public void IterationsDoNotAllocateBeyondTheStoredDraws()
+    {
+        // 10,000 extra kept iterations may allocate only their storage, 10,000 × 3 doubles = 240,000 bytes.
+        var target = GaussianTarget();
+        var options = new AdaptiveMetropolisOptions { Warmup = 500, Draws = 1000, Seed = 3 };
+        AdaptiveMetropolis.Sample(target, Starts(), options); // JIT warm-up
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        AdaptiveMetropolis.Sample(target, Starts(), options);
+        long small = GC.GetAllocatedBytesForCurrentThread() - before;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        AdaptiveMetropolis.Sample(target, Starts(), options with { Draws = 11_000 });
+        long large = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.InRange(large - small, 4 * 240_000, 4 * 240_000 + 4_000);
+    }
+
+    [Fact]
     public void RejectsBadStarts()
     {
         var target = GaussianTarget();
