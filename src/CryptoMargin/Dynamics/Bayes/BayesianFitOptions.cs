@@ -21,7 +21,7 @@ public sealed record BayesianFitOptions
     public ReturnModelParameters? InitialParameters { get; init; }
 
     /// <summary>The log-likelihood kernel; null = <see cref="ReferenceLikelihood.LogLikelihood"/>.</summary>
-    public ReturnModelLikelihood? LogLikelihood { get; init; }
+    public LogLikelihoodFunction? LogLikelihood { get; init; }
 
     /// <summary>Converged requires every parameter's rank-normalized split-R̂ below this.</summary>
     public double MaxRhat { get; init; } = 1.05;

@@ -11,7 +11,7 @@ namespace CryptoMargin.Dynamics.Bayes;
 /// </summary>
 /// <remarks>
 /// Posterior ∝ likelihood × prior on the natural parameters (<see cref="ReturnModelPrior"/>), sampled on θ
-/// (<see cref="ReturnModelTransform"/>) with the log-Jacobian added. Not supported: EWMA (integrated, one
+/// (<see cref="PosteriorTransform"/>) with the log-Jacobian added. Not supported: EWMA (integrated, one
 /// parameter: use the maximum-likelihood fit) and variance targeting (ω is always free here).
 /// </remarks>
 public static class BayesianReturnModel
@@ -35,7 +35,7 @@ public static class BayesianReturnModel
 
         var data = ValidatedCopy(returns);
         double scale = Math.Sqrt(ModelVariance(data, spec));
-        var transform = new ReturnModelTransform(spec, scale);
+        var transform = new PosteriorTransform(spec, scale);
         var prior = new ReturnModelPrior(scale);
         var likelihood = options.LogLikelihood ?? ReferenceLikelihood.LogLikelihood;
 
@@ -80,8 +80,8 @@ public static class BayesianReturnModel
         return Summarize(chains, transform, spec, data, likelihood, startParameters, options);
     }
 
-    private static PosteriorFit Summarize(McmcChains chains, ReturnModelTransform transform, ReturnModelSpec spec,
-        double[] data, ReturnModelLikelihood likelihood, ReturnModelParameters startParameters, BayesianFitOptions options)
+    private static PosteriorFit Summarize(McmcChains chains, PosteriorTransform transform, ReturnModelSpec spec,
+        double[] data, LogLikelihoodFunction likelihood, ReturnModelParameters startParameters, BayesianFitOptions options)
     {
         int m = chains.Chains, n = chains.DrawsPerChain, d = transform.Dimension;
         var draws = new ReturnModelParameters[m * n];
@@ -157,7 +157,7 @@ public static class BayesianReturnModel
     }
 
     /// <summary>The posterior mode in θ by Nelder–Mead (MathNet), from the guess; the best point seen if it runs out of iterations.</summary>
-    private static double[] PosteriorMode(LogDensity logPosterior, ReturnModelTransform transform, ReturnModelParameters guess)
+    private static double[] PosteriorMode(LogDensity logPosterior, PosteriorTransform transform, ReturnModelParameters guess)
     {
         var start = new double[transform.Dimension];
         transform.ToUnconstrained(guess, start);

@@ -115,7 +115,7 @@ public class BayesianReturnModelTests
     {
         var returns = ReturnModelSimulator.Simulate(GarchT, GarchTTruth, 300, seed: 12);
         int calls = 0;
-        ReturnModelLikelihood counting = (r, spec, in p) =>
+        LogLikelihoodFunction counting = (r, spec, in p) =>
         {
             Interlocked.Increment(ref calls);
             return ReferenceLikelihood.LogLikelihood(r, spec, p);
@@ -131,7 +131,7 @@ public class BayesianReturnModelTests
         Assert.Equal(start.Nu, viaDelegate.InitialParameters.Nu, 10);
 
         // A likelihood that rejects everything but a point mass would leave no positive density at the start.
-        ReturnModelLikelihood impossible = (r, spec, in p) => double.NegativeInfinity;
+        LogLikelihoodFunction impossible = (r, spec, in p) => double.NegativeInfinity;
         Assert.Throws<ArgumentException>(() => BayesianReturnModel.Fit(returns, GarchT, options with { LogLikelihood = impossible }));
     }
 

@@ -12,13 +12,13 @@ namespace CryptoMargin.Dynamics.Bayes;
 /// α + γ/2 + β &lt; 1 (covariance stationarity). Its Jacobian determinant is ∏ of all k+1 simplex components
 /// (det(diag(p) − ppᵀ) = ∏pᵢ · (1 − Σpᵢ)); γ = 2·(γ/2) adds ln 2.
 /// </remarks>
-internal sealed class ReturnModelTransform
+internal sealed class PosteriorTransform
 {
     private readonly double _scale;
     private readonly double _variance;
     private readonly int _mu = -1, _omega, _alpha, _gamma = -1, _beta, _nu = -1;
 
-    public ReturnModelTransform(ReturnModelSpec spec, double scale)
+    public PosteriorTransform(ReturnModelSpec spec, double scale)
     {
         _scale = scale;
         _variance = scale * scale;

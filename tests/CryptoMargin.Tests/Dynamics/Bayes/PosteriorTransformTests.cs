@@ -4,14 +4,14 @@ using MathNet.Numerics.LinearAlgebra;
 
 namespace CryptoMargin.Tests.Dynamics.Bayes;
 
-public class ReturnModelTransformTests
+public class PosteriorTransformTests
 {
     private static readonly ReturnModelSpec GjrT = new(VolatilityModel.Gjr, InnovationDistribution.StudentT);
 
     [Fact]
     public void RoundTripsNaturalParameters()
     {
-        var t = new ReturnModelTransform(GjrT, scale: 0.03);
+        var t = new PosteriorTransform(GjrT, scale: 0.03);
         var p = new ReturnModelParameters(4e-4, 2e-5, 0.04, 0.1, 0.87, 5.5, 0);
         var theta = new double[t.Dimension];
         t.ToUnconstrained(p, theta);
@@ -27,7 +27,7 @@ public class ReturnModelTransformTests
     [Fact]
     public void AnyThetaGivesAStationaryModel()
     {
-        var t = new ReturnModelTransform(GjrT, scale: 1.0);
+        var t = new PosteriorTransform(GjrT, scale: 1.0);
         var rng = new Random(8);
         var theta = new double[t.Dimension];
         for (int k = 0; k < 1000; k++)
@@ -46,7 +46,7 @@ public class ReturnModelTransformTests
     public void LogJacobianMatchesFiniteDifferenceDeterminant(VolatilityModel vol, InnovationDistribution dist, MeanModel mean)
     {
         var spec = new ReturnModelSpec(vol, dist, mean);
-        var t = new ReturnModelTransform(spec, scale: 0.02);
+        var t = new PosteriorTransform(spec, scale: 0.02);
         int d = t.Dimension;
         var theta = new double[d];
         var rng = new Random(5);

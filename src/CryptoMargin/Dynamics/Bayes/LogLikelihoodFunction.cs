@@ -5,4 +5,4 @@ namespace CryptoMargin.Dynamics.Bayes;
 /// <see cref="ReferenceLikelihood.LogLikelihood"/> has this shape; a faster kernel can be swapped in through
 /// <see cref="BayesianFitOptions.LogLikelihood"/>. Must be thread-safe when chains run in parallel.
 /// </summary>
-public delegate double ReturnModelLikelihood(ReadOnlySpan<double> returns, ReturnModelSpec spec, in ReturnModelParameters parameters);
+public delegate double LogLikelihoodFunction(ReadOnlySpan<double> returns, ReturnModelSpec spec, in ReturnModelParameters parameters);
