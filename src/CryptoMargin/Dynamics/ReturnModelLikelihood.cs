@@ -1,0 +1,255 @@
+using MathNet.Numerics;
+
+namespace CryptoMargin.Dynamics;
+
+/// <summary>
+/// The fast exact log-likelihood of a return model and its analytic gradient with respect to the natural
+/// parameters, in one pass over the data and without allocating. Same definition as
+/// <see cref="ReferenceLikelihood"/> (which it is tested against); the derivatives of h_t are carried along
+/// the recursion (Fiorentini, Calzolari &amp; Panattoni 1996, "Analytic derivatives and the computation of
+/// GARCH estimates", J. Applied Econometrics 11, 399–417).
+/// </summary>
+/// <remarks>
+/// Gradient slots are the natural parameters in the order <see cref="Mu"/> … <see cref="Lambda"/>; a slot the
+/// model does not use is 0. Under variance targeting ω = mean(ε²)·(1 − persistence) is not free: its effect
+/// is folded into μ, α, γ, β by the chain rule and the ω slot is 0. Parameters held fixed (λ = FixedLambda)
+/// still get their derivative; the caller ignores it.
+/// </remarks>
+internal static class ReturnModelLikelihood
+{
+    internal const int Mu = 0, Omega = 1, Alpha = 2, Gamma = 3, Beta = 4, Nu = 5, Lambda = 6, Count = 7;
+
+    internal static readonly string[] Names = ["mu", "omega", "alpha", "gamma", "beta", "nu", "lambda"];
+
+    private const double LogTwoPi = 1.8378770664093454835606594728112;
+
+    /// <summary>mean(ε²) and mean(ε) of ε_t = r_t − μ (μ = 0 for a zero-mean model).</summary>
+    internal static (double MeanSquare, double Mean) Moments(ReadOnlySpan<double> returns, ReturnModelSpec spec, double mu)
+    {
+        if (spec.Mean == MeanModel.Zero) mu = 0;
+        double s = 0, s2 = 0;
+        for (int t = 0; t < returns.Length; t++)
+        {
+            double e = returns[t] - mu;
+            s += e;
+            s2 += e * e;
+        }
+        return (s2 / returns.Length, s / returns.Length);
+    }
+
+    /// <summary>ω implied by variance targeting: mean(ε²) at the current μ times (1 − persistence).</summary>
+    internal static double TargetedOmega(ReadOnlySpan<double> returns, ReturnModelSpec spec, in ReturnModelParameters p) =>
+        Moments(returns, spec, p.Mu).MeanSquare * (1 - p.Persistence(spec.Volatility));
+
+    /// <summary>
+    /// Log-likelihood; when <paramref name="gradient"/> is not empty (length ≥ <see cref="Count"/>) also its
+    /// gradient, and when <paramref name="scores"/> is not empty (length ≥ n·<see cref="Count"/>) the
+    /// per-observation scores ∂ℓ_t/∂θ, row t at offset t·Count. Returns −∞ when some h_t is not positive
+    /// and finite (the gradient is then undefined).
+    /// </summary>
+    internal static double Evaluate(
+        ReadOnlySpan<double> returns, ReturnModelSpec spec, in ReturnModelParameters p, Span<double> gradient, Span<double> scores = default)
+    {
+        int n = returns.Length;
+        bool wantGradient = !gradient.IsEmpty || !scores.IsEmpty;
+        bool wantScores = !scores.IsEmpty;
+        bool fitMu = spec.Mean == MeanModel.Constant;
+        bool ewma = spec.Volatility == VolatilityModel.Ewma;
+        bool gjr = spec.Volatility == VolatilityModel.Gjr;
+        bool studentT = spec.Distribution == InnovationDistribution.StudentT;
+        bool targeting = spec.VarianceTargeting && !ewma;
+
+        double mu = fitMu ? p.Mu : 0.0;
+        double alpha = ewma ? 0 : p.Alpha, gamma = gjr ? p.Gamma : 0, beta = ewma ? 0 : p.Beta, lambda = p.Lambda;
+        double persistence = alpha + 0.5 * gamma + beta;
+
+        var (m, meanE) = Moments(returns, spec, mu);
+        double dmdmu = fitMu ? -2 * meanE : 0;
+        double omega = targeting ? m * (1 - persistence) : p.Omega;
+
+        // h₁ and its derivatives.
+        double h, dhMu, dhOm = 0, dhA = 0, dhG = 0, dhB = 0, dhL = 0;
+        if (ewma || spec.Start == VarianceStart.SampleVariance)
+        {
+            h = m;
+            dhMu = dmdmu;
+        }
+        else
+        {
+            h = omega + persistence * m;
+            dhMu = persistence * dmdmu;
+            dhOm = 1;
+            dhA = m;
+            dhG = gjr ? 0.5 * m : 0;
+            dhB = m;
+        }
+
+        double nu = p.Nu, nuMinus2 = nu - 2, halfNuPlus1 = 0.5 * (nu + 1), tConst = 0, dtConst = 0;
+        if (studentT)
+        {
+            tConst = SpecialFunctions.GammaLn(halfNuPlus1) - SpecialFunctions.GammaLn(0.5 * nu) - 0.5 * Math.Log(Math.PI * nuMinus2);
+            if (wantGradient)
+                dtConst = 0.5 * SpecialFunctions.DiGamma(halfNuPlus1) - 0.5 * SpecialFunctions.DiGamma(0.5 * nu) - 0.5 / nuMinus2;
+        }
+
+        double ll = 0, gMu = 0, gOm = 0, gA = 0, gG = 0, gB = 0, gNu = 0, gL = 0;
+        double ePrev = 0;
+        for (int t = 0; t < n; t++)
+        {
+            if (t > 0)
+            {
+                double e2Prev = ePrev * ePrev;
+                if (ewma)
+                {
+                    if (wantGradient)
+                    {
+                        dhMu = -2 * (1 - lambda) * ePrev + lambda * dhMu;
+                        dhL = h - e2Prev + lambda * dhL;
+                    }
+                    h = lambda * h + (1 - lambda) * e2Prev;
+                }
+                else
+                {
+                    bool negative = gjr && ePrev < 0;
+                    double a = negative ? alpha + gamma : alpha;
+                    if (wantGradient)
+                    {
+                        dhMu = -2 * a * ePrev + beta * dhMu;
+                        dhOm = 1 + beta * dhOm;
+                        dhA = e2Prev + beta * dhA;
+                        dhG = (negative ? e2Prev : 0) + beta * dhG;
+                        dhB = h + beta * dhB;
+                    }
+                    h = omega + a * e2Prev + beta * h;
+                }
+            }
+            if (!(h > 0) || double.IsPositiveInfinity(h)) return double.NegativeInfinity;
+
+            double e = returns[t] - mu;
+            double lt, dldh, dldmu, dldnu = 0;
+            if (!studentT)
+            {
+                double z2 = e * e / h;
+                lt = -0.5 * (LogTwoPi + Math.Log(h) + z2);
+                dldh = 0.5 * (z2 - 1) / h;
+                dldmu = e / h;
+            }
+            else
+            {
+                double q = e * e / (h * nuMinus2);
+                double d = 1 + q;
+                double logD = Math.Log(d);
+                lt = tConst - 0.5 * Math.Log(h) - halfNuPlus1 * logD;
+                dldh = (halfNuPlus1 * q / d - 0.5) / h;
+                dldmu = 2 * halfNuPlus1 * e / (h * nuMinus2 * d);
+                dldnu = dtConst - 0.5 * logD + halfNuPlus1 * q / (nuMinus2 * d);
+            }
+            ll += lt;
+
+            if (wantGradient)
+            {
+                double sMu = dldmu + dldh * dhMu, sOm = dldh * dhOm, sA = dldh * dhA, sG = dldh * dhG, sB = dldh * dhB, sL = dldh * dhL;
+                gMu += sMu; gOm += sOm; gA += sA; gG += sG; gB += sB; gNu += dldnu; gL += sL;
+                if (wantScores)
+                {
+                    var row = scores.Slice(t * Count, Count);
+                    row[Mu] = sMu; row[Omega] = sOm; row[Alpha] = sA; row[Gamma] = sG; row[Beta] = sB; row[Nu] = dldnu; row[Lambda] = sL;
+                }
+            }
+            ePrev = e;
+        }
+
+        if (!double.IsFinite(ll)) return double.NegativeInfinity;
+        if (!wantGradient) return ll;
+
+        // ω = m(μ)(1 − α − γ/2 − β): dω/dμ = (1 − persistence)·dm/dμ, dω/dα = dω/dβ = −m, dω/dγ = −m/2.
+        double dOmMu = (1 - persistence) * dmdmu;
+        if (!gradient.IsEmpty)
+        {
+            gradient.Slice(0, Count).Clear();
+            Fold(gradient, gMu, gOm, gA, gG, gB, gNu, gL, fitMu, ewma, gjr, studentT, targeting, dOmMu, m);
+        }
+        if (wantScores)
+        {
+            for (int t = 0; t < n; t++)
+            {
+                var row = scores.Slice(t * Count, Count);
+                Fold(row, row[Mu], row[Omega], row[Alpha], row[Gamma], row[Beta], row[Nu], row[Lambda],
+                    fitMu, ewma, gjr, studentT, targeting, dOmMu, m);
+            }
+        }
+        return ll;
+    }
+
+    private static void Fold(Span<double> g, double gMu, double gOm, double gA, double gG, double gB, double gNu, double gL,
+        bool fitMu, bool ewma, bool gjr, bool studentT, bool targeting, double dOmMu, double m)
+    {
+        if (targeting)
+        {
+            gMu += gOm * dOmMu;
+            gA -= gOm * m;
+            gG -= gOm * 0.5 * m;
+            gB -= gOm * m;
+            gOm = 0;
+        }
+        g[Mu] = fitMu ? gMu : 0;
+        g[Omega] = ewma ? 0 : gOm;
+        g[Alpha] = ewma ? 0 : gA;
+        g[Gamma] = gjr ? gG : 0;
+        g[Beta] = ewma ? 0 : gB;
+        g[Nu] = studentT ? gNu : 0;
+        g[Lambda] = ewma ? gL : 0;
+    }
+
+    /// <summary>h_1 … h_{n+1} (the last one is the one-step-ahead forecast), same recursion as the likelihood.</summary>
+    internal static void ConditionalVariances(ReadOnlySpan<double> returns, ReturnModelSpec spec, in ReturnModelParameters p, Span<double> variances)
+    {
+        int n = returns.Length;
+        if (variances.Length < n + 1) throw new ArgumentException("needs n + 1 slots", nameof(variances));
+        bool ewma = spec.Volatility == VolatilityModel.Ewma;
+        bool gjr = spec.Volatility == VolatilityModel.Gjr;
+        double mu = spec.Mean == MeanModel.Constant ? p.Mu : 0;
+        double m = Moments(returns, spec, mu).MeanSquare;
+        double alpha = ewma ? 0 : p.Alpha, gamma = gjr ? p.Gamma : 0, beta = ewma ? 0 : p.Beta;
+        double persistence = alpha + 0.5 * gamma + beta;
+        double omega = spec.VarianceTargeting && !ewma ? m * (1 - persistence) : p.Omega;
+        double h = ewma || spec.Start == VarianceStart.SampleVariance ? m : omega + persistence * m;
+        variances[0] = h;
+        for (int t = 1; t <= n; t++)
+        {
+            double e = returns[t - 1] - mu;
+            h = ewma
+                ? p.Lambda * h + (1 - p.Lambda) * e * e
+                : omega + (gjr && e < 0 ? alpha + gamma : alpha) * e * e + beta * h;
+            variances[t] = h;
+        }
+    }
+}
+
+/// <summary>Access to <see cref="ReturnModelParameters"/> by the kernel's slot index.</summary>
+internal static class ReturnModelParameterSlots
+{
+    internal static double Slot(this in ReturnModelParameters p, int slot) => slot switch
+    {
+        ReturnModelLikelihood.Mu => p.Mu,
+        ReturnModelLikelihood.Omega => p.Omega,
+        ReturnModelLikelihood.Alpha => p.Alpha,
+        ReturnModelLikelihood.Gamma => p.Gamma,
+        ReturnModelLikelihood.Beta => p.Beta,
+        ReturnModelLikelihood.Nu => p.Nu,
+        ReturnModelLikelihood.Lambda => p.Lambda,
+        _ => throw new ArgumentOutOfRangeException(nameof(slot)),
+    };
+
+    internal static ReturnModelParameters With(this in ReturnModelParameters p, int slot, double value) => slot switch
+    {
+        ReturnModelLikelihood.Mu => p with { Mu = value },
+        ReturnModelLikelihood.Omega => p with { Omega = value },
+        ReturnModelLikelihood.Alpha => p with { Alpha = value },
+        ReturnModelLikelihood.Gamma => p with { Gamma = value },
+        ReturnModelLikelihood.Beta => p with { Beta = value },
+        ReturnModelLikelihood.Nu => p with { Nu = value },
+        ReturnModelLikelihood.Lambda => p with { Lambda = value },
+        _ => throw new ArgumentOutOfRangeException(nameof(slot)),
+    };
+}
