@@ -121,6 +121,8 @@ public static class ReturnModel
                 haveBest = true;
             }
         }
+        if (haveBest && k > 0)
+            RestartFromFalseBoundary(returns, spec, transform, ref objective, best, ref bestResult, options);
         if (!haveBest)
         {
             // Every start had a non-finite likelihood: report the first one honestly.
@@ -233,6 +235,42 @@ public static class ReturnModel
         return list;
     }
 
+    /// <summary>
+    /// With exp/softmax transforms the θ-gradient of a parameter near 0 vanishes with the parameter, so the
+    /// optimizer can stop at α, γ or β ≈ 0 even when ℓ still increases inwards. A true boundary maximum has
+    /// ∂ℓ/∂x ≤ 0 there (Kuhn–Tucker); where it is positive, restart with the parameter moved inside.
+    /// </summary>
+    private static void RestartFromFalseBoundary(ReadOnlySpan<double> returns, ReturnModelSpec spec, ReturnModelTransform transform,
+        ref NegativeLogLikelihood objective, double[] best, ref MinimizerResult bestResult, ReturnModelFitOptions options)
+    {
+        var p = transform.ToNatural(best);
+        Span<double> g = stackalloc double[ReturnModelLikelihood.Count];
+        if (!double.IsFinite(ReturnModelLikelihood.Evaluate(returns, spec, p, g))) return;
+        bool restart = false;
+        var moved = p;
+        foreach (int slot in new[] { ReturnModelLikelihood.Alpha, ReturnModelLikelihood.Gamma, ReturnModelLikelihood.Beta })
+        {
+            if (Array.IndexOf(transform.FreeNatural, slot) < 0) continue;
+            if (p.Slot(slot) < 1e-5 && 0.01 * g[slot] / returns.Length > options.GradientTolerance)
+            {
+                restart = true;
+                moved = moved.With(slot, 0.02);
+            }
+        }
+        if (!restart) return;
+        double excess = moved.Persistence(spec.Volatility) - 0.995;
+        if (excess > 0) moved = moved with { Beta = moved.Beta - excess };
+        if (!(moved.Beta > 0)) return;
+        Span<double> theta = stackalloc double[best.Length];
+        transform.FromNatural(moved, theta);
+        var result = QuasiNewtonMinimizer.Minimize(ref objective, theta, options.GradientTolerance, options.MaxIterations);
+        if (double.IsFinite(result.Value) && result.Value < bestResult.Value)
+        {
+            theta.CopyTo(best);
+            bestResult = result with { Iterations = result.Iterations + bestResult.Iterations };
+        }
+    }
+
     /// <summary>Natural-parameter slots whose estimate sits at the edge of the admissible region.</summary>
     private static HashSet<int> BoundaryParameters(ReturnModelSpec spec, in ReturnModelParameters p, ReturnModelTransform transform)
     {
@@ -319,10 +357,6 @@ public static class ReturnModel
         {
             var (ms, meanE) = ReturnModelLikelihood.Moments(returns, spec, p.Mu);
             var d = new double[m];
-            bool all = true;
-            foreach (int slot in new[] { ReturnModelLikelihood.Alpha, ReturnModelLikelihood.Gamma, ReturnModelLikelihood.Beta })
-                if (spec.Volatility == VolatilityModel.Gjr || slot != ReturnModelLikelihood.Gamma)
-                    all &= Array.IndexOf(slots, slot) >= 0;
             for (int i = 0; i < m; i++)
             {
                 d[i] = slots[i] switch
@@ -333,8 +367,9 @@ public static class ReturnModel
                     _ => 0,
                 };
             }
-            se[ReturnModelLikelihood.Omega] = all ? Math.Sqrt(Quadratic(cov, d)) : double.NaN;
-            robust[ReturnModelLikelihood.Omega] = all ? Math.Sqrt(Quadratic(sandwich, d)) : double.NaN;
+            // A parameter on its boundary is held there (its slot is not in `slots`).
+            se[ReturnModelLikelihood.Omega] = Math.Sqrt(Quadratic(cov, d));
+            robust[ReturnModelLikelihood.Omega] = Math.Sqrt(Quadratic(sandwich, d));
         }
         return true;
     }
