@@ -84,12 +84,13 @@ internal static class ReturnModelLikelihood
             dhB = m;
         }
 
-        double nu = p.Nu, nuMinus2 = nu - 2, halfNuPlus1 = 0.5 * (nu + 1), tConst = 0, dtConst = 0;
+        double nu = p.Nu, nuMinus2 = nu - 2, invNuMinus2 = 1 / nuMinus2, halfNuPlus1 = 0.5 * (nu + 1), tConst = 0, dtConst = 0;
+        bool hugeNu = nu > 1e4;
         if (studentT)
         {
-            tConst = SpecialFunctions.GammaLn(halfNuPlus1) - SpecialFunctions.GammaLn(0.5 * nu) - 0.5 * Math.Log(Math.PI * nuMinus2);
-            if (wantGradient)
-                dtConst = 0.5 * SpecialFunctions.DiGamma(halfNuPlus1) - 0.5 * SpecialFunctions.DiGamma(0.5 * nu) - 0.5 / nuMinus2;
+            (double logRatio, double dLogRatio) = LogGammaHalfRatio(0.5 * nu, wantGradient);
+            tConst = logRatio - 0.5 * Math.Log(Math.PI * nuMinus2);
+            dtConst = 0.5 * dLogRatio - 0.5 / nuMinus2;
         }
 
         double ll = 0, gMu = 0, gOm = 0, gA = 0, gG = 0, gB = 0, gNu = 0, gL = 0;
@@ -127,22 +128,25 @@ internal static class ReturnModelLikelihood
 
             double e = returns[t] - mu;
             double lt, dldh, dldmu, dldnu = 0;
+            double invH = 1 / h;
             if (!studentT)
             {
-                double z2 = e * e / h;
+                double z2 = e * e * invH;
                 lt = -0.5 * (LogTwoPi + Math.Log(h) + z2);
-                dldh = 0.5 * (z2 - 1) / h;
-                dldmu = e / h;
+                dldh = 0.5 * (z2 - 1) * invH;
+                dldmu = e * invH;
             }
             else
             {
-                double q = e * e / (h * nuMinus2);
+                double q = e * e * invH * invNuMinus2;
                 double d = 1 + q;
-                double logD = Math.Log(d);
+                // Math.Log(1 + q) loses ~1e-16 absolutely, harmless unless multiplied by a huge (ν+1)/2.
+                double logD = hugeNu ? LogOnePlus(q, d) : Math.Log(d);
+                double invD = 1 / d, qOverD = q * invD;
                 lt = tConst - 0.5 * Math.Log(h) - halfNuPlus1 * logD;
-                dldh = (halfNuPlus1 * q / d - 0.5) / h;
-                dldmu = 2 * halfNuPlus1 * e / (h * nuMinus2 * d);
-                dldnu = dtConst - 0.5 * logD + halfNuPlus1 * q / (nuMinus2 * d);
+                dldh = (halfNuPlus1 * qOverD - 0.5) * invH;
+                dldmu = 2 * halfNuPlus1 * e * invH * invNuMinus2 * invD;
+                dldnu = dtConst - 0.5 * logD + halfNuPlus1 * qOverD * invNuMinus2;
             }
             ll += lt;
 
@@ -180,6 +184,27 @@ internal static class ReturnModelLikelihood
         }
         return ll;
     }
+
+    /// <summary>
+    /// lnΓ(x + ½) − lnΓ(x) and its derivative ψ(x + ½) − ψ(x). For large x (ν → ∞) the difference of two
+    /// huge lnΓ values cancels catastrophically, so there the asymptotic series
+    /// ½ln x − 1/(8x) + 1/(192x³) (error O(x⁻⁵)) is used (from Γ(x+½)/Γ(x) = √x(1 − 1/(8x) + 1/(128x²) + …),
+    /// Abramowitz &amp; Stegun 6.1.47).
+    /// </summary>
+    internal static (double Value, double Derivative) LogGammaHalfRatio(double x, bool wantDerivative)
+    {
+        if (x > 200)
+        {
+            double inv = 1 / x, inv2 = inv * inv;
+            return (0.5 * Math.Log(x) - 0.125 * inv + inv * inv2 / 192,
+                wantDerivative ? 0.5 * inv + 0.125 * inv2 - inv2 * inv2 / 64 : 0);
+        }
+        return (SpecialFunctions.GammaLn(x + 0.5) - SpecialFunctions.GammaLn(x),
+            wantDerivative ? SpecialFunctions.DiGamma(x + 0.5) - SpecialFunctions.DiGamma(x) : 0);
+    }
+
+    /// <summary>ln(1 + q) accurate for small q (d = 1 + q already rounded): Goldberg's correction, as in log1p.</summary>
+    private static double LogOnePlus(double q, double d) => d == 1 ? q : Math.Log(d) * (q / (d - 1));
 
     private static void Fold(Span<double> g, double gMu, double gOm, double gA, double gG, double gB, double gNu, double gL,
         bool fitMu, bool ewma, bool gjr, bool studentT, bool targeting, double dOmMu, double m)
