@@ -11,6 +11,9 @@ namespace CryptoMargin.Dynamics;
 /// </summary>
 public static class ReturnModel
 {
+    /// <summary>Set by tests/benchmarks to record every optimizer run (not thread-safe; diagnostics only).</summary>
+    [ThreadStatic] internal static List<MinimizerResult>? DiagnosticRuns;
+
     /// <summary>Fewest returns accepted by <see cref="Fit"/>.</summary>
     public const int AbsoluteMinimumObservations = 50;
 
@@ -105,11 +108,15 @@ public static class ReturnModel
         MinimizerResult bestResult = default;
         bool haveBest = false;
         int runs = Math.Min(options.OptimizedStarts, starts.Count);
+        int totalEvaluations = starts.Count;
+        var runLog = DiagnosticRuns;
         for (int r = 0; r < runs; r++)
         {
             if (!double.IsFinite(screened[r].Value)) break;
             transform.FromNatural(starts[screened[r].Index], theta);
             var result = QuasiNewtonMinimizer.Minimize(ref objective, theta, options.GradientTolerance, options.MaxIterations);
+            totalEvaluations += result.Evaluations;
+            runLog?.Add(result);
             bool better = !haveBest
                 || (double.IsFinite(result.Value) && result.Value < bestResult.Value - 1e-12 * Math.Abs(bestResult.Value))
                 || (double.IsFinite(result.Value) && result.Value <= bestResult.Value + 1e-12 * Math.Abs(bestResult.Value)
@@ -178,6 +185,7 @@ public static class ReturnModel
             NumberOfParameters = k,
             Converged = converged,
             Iterations = bestResult.Iterations,
+            Evaluations = totalEvaluations,
             ExitCondition = exit,
             GradientNorm = bestResult.GradientNorm,
             LastVariance = h[n - 1],

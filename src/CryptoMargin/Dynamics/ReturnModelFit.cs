@@ -55,6 +55,9 @@ public sealed record ReturnModelFit
     /// <summary>Quasi-Newton iterations of the run that gave the estimates.</summary>
     public required int Iterations { get; init; }
 
+    /// <summary>Likelihood evaluations spent by the screening and all optimizer runs (value and gradient).</summary>
+    public int Evaluations { get; init; }
+
     /// <summary>Why the optimizer stopped and, when not converged, why the fit is not trusted.</summary>
     public required string ExitCondition { get; init; }
 

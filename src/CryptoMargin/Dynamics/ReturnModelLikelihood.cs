@@ -50,13 +50,45 @@ internal static class ReturnModelLikelihood
     internal static double Evaluate(
         ReadOnlySpan<double> returns, ReturnModelSpec spec, in ReturnModelParameters p, Span<double> gradient, Span<double> scores = default)
     {
-        int n = returns.Length;
+        // One specialised copy of the loop per model × distribution × gradient (type-parameter flags are JIT-time
+        // constants, so the branches and unused recursions vanish from the hot loop).
         bool wantGradient = !gradient.IsEmpty || !scores.IsEmpty;
+        return wantGradient
+            ? ByModel<Yes>(returns, spec, p, gradient, scores)
+            : ByModel<No>(returns, spec, p, gradient, scores);
+    }
+
+    private interface IFlag { static abstract bool Value { get; } }
+    private readonly struct Yes : IFlag { public static bool Value => true; }
+    private readonly struct No : IFlag { public static bool Value => false; }
+
+    private static double ByModel<TGradient>(ReadOnlySpan<double> returns, ReturnModelSpec spec, in ReturnModelParameters p,
+        Span<double> gradient, Span<double> scores) where TGradient : struct, IFlag => spec.Volatility switch
+    {
+        VolatilityModel.Ewma => ByDistribution<Yes, No, TGradient>(returns, spec, p, gradient, scores),
+        VolatilityModel.Garch => ByDistribution<No, No, TGradient>(returns, spec, p, gradient, scores),
+        VolatilityModel.Gjr => ByDistribution<No, Yes, TGradient>(returns, spec, p, gradient, scores),
+        _ => throw new ArgumentOutOfRangeException(nameof(spec)),
+    };
+
+    private static double ByDistribution<TEwma, TGjr, TGradient>(ReadOnlySpan<double> returns, ReturnModelSpec spec,
+        in ReturnModelParameters p, Span<double> gradient, Span<double> scores)
+        where TEwma : struct, IFlag where TGjr : struct, IFlag where TGradient : struct, IFlag =>
+        spec.Distribution == InnovationDistribution.StudentT
+            ? Core<TEwma, TGjr, Yes, TGradient>(returns, spec, p, gradient, scores)
+            : Core<TEwma, TGjr, No, TGradient>(returns, spec, p, gradient, scores);
+
+    private static double Core<TEwma, TGjr, TStudentT, TGradient>(ReadOnlySpan<double> returns, ReturnModelSpec spec,
+        in ReturnModelParameters p, Span<double> gradient, Span<double> scores)
+        where TEwma : struct, IFlag where TGjr : struct, IFlag where TStudentT : struct, IFlag where TGradient : struct, IFlag
+    {
+        int n = returns.Length;
+        bool wantGradient = TGradient.Value;
         bool wantScores = !scores.IsEmpty;
         bool fitMu = spec.Mean == MeanModel.Constant;
-        bool ewma = spec.Volatility == VolatilityModel.Ewma;
-        bool gjr = spec.Volatility == VolatilityModel.Gjr;
-        bool studentT = spec.Distribution == InnovationDistribution.StudentT;
+        bool ewma = TEwma.Value;
+        bool gjr = TGjr.Value;
+        bool studentT = TStudentT.Value;
         bool targeting = spec.VarianceTargeting && !ewma;
 
         double mu = fitMu ? p.Mu : 0.0;
@@ -93,7 +125,13 @@ internal static class ReturnModelLikelihood
             dtConst = 0.5 * dLogRatio - 0.5 / nuMinus2;
         }
 
-        double ll = 0, gMu = 0, gOm = 0, gA = 0, gG = 0, gB = 0, gNu = 0, gL = 0;
+        // ℓ = n·const − ½Σ ln h_t − ½Σ z_t² (Normal) or − (ν+1)/2 Σ ln D_t (t). The sums of logs are taken as logs
+        // of running products (renormalised before they can leave [1e-300, 1e300]): one Math.Log per ~50
+        // observations instead of one or two per observation, the bulk of the kernel's cost. Per-observation
+        // logs only where needed: scores (∂ℓ_t/∂ν needs ln D_t) and huge ν (ln(1+q) then needs log1p accuracy).
+        bool perObservationLogD = wantScores || hugeNu;
+        double sumLogH = 0, prodH = 1, sumLogD = 0, prodD = 1, sumZ2 = 0, sumQOverD = 0;
+        double gMu = 0, gOm = 0, gA = 0, gG = 0, gB = 0, gL = 0;
         double ePrev = 0;
         for (int t = 0; t < n; t++)
         {
@@ -124,15 +162,24 @@ internal static class ReturnModelLikelihood
                     h = omega + a * e2Prev + beta * h;
                 }
             }
-            if (!(h > 0) || double.IsPositiveInfinity(h)) return double.NegativeInfinity;
+            if (!(h > 1e-100 && h < 1e100))
+            {
+                if (!(h > 0) || double.IsPositiveInfinity(h)) return double.NegativeInfinity;
+                sumLogH += Math.Log(h);
+            }
+            else
+            {
+                prodH *= h;
+                if (!(prodH > 1e-200 && prodH < 1e200)) { sumLogH += Math.Log(prodH); prodH = 1; }
+            }
 
             double e = returns[t] - mu;
-            double lt, dldh, dldmu, dldnu = 0;
+            double dldh, dldmu, dldnu = 0;
             double invH = 1 / h;
             if (!studentT)
             {
                 double z2 = e * e * invH;
-                lt = -0.5 * (LogTwoPi + Math.Log(h) + z2);
+                sumZ2 += z2;
                 dldh = 0.5 * (z2 - 1) * invH;
                 dldmu = e * invH;
             }
@@ -140,20 +187,30 @@ internal static class ReturnModelLikelihood
             {
                 double q = e * e * invH * invNuMinus2;
                 double d = 1 + q;
-                // Math.Log(1 + q) loses ~1e-16 absolutely, harmless unless multiplied by a huge (ν+1)/2.
-                double logD = hugeNu ? LogOnePlus(q, d) : Math.Log(d);
+                double logD = 0;
+                if (perObservationLogD)
+                {
+                    // Math.Log(1 + q) loses ~1e-16 absolutely, harmless unless multiplied by a huge (ν+1)/2.
+                    logD = hugeNu ? LogOnePlus(q, d) : Math.Log(d);
+                    sumLogD += logD;
+                }
+                else if (d < 1e100)
+                {
+                    prodD *= d;
+                    if (prodD > 1e200) { sumLogD += Math.Log(prodD); prodD = 1; }
+                }
+                else sumLogD += Math.Log(d);
                 double invD = 1 / d, qOverD = q * invD;
-                lt = tConst - 0.5 * Math.Log(h) - halfNuPlus1 * logD;
+                sumQOverD += qOverD;
                 dldh = (halfNuPlus1 * qOverD - 0.5) * invH;
                 dldmu = 2 * halfNuPlus1 * e * invH * invNuMinus2 * invD;
-                dldnu = dtConst - 0.5 * logD + halfNuPlus1 * qOverD * invNuMinus2;
+                if (wantScores) dldnu = dtConst - 0.5 * logD + halfNuPlus1 * qOverD * invNuMinus2;
             }
-            ll += lt;
 
             if (wantGradient)
             {
                 double sMu = dldmu + dldh * dhMu, sOm = dldh * dhOm, sA = dldh * dhA, sG = dldh * dhG, sB = dldh * dhB, sL = dldh * dhL;
-                gMu += sMu; gOm += sOm; gA += sA; gG += sG; gB += sB; gNu += dldnu; gL += sL;
+                gMu += sMu; gOm += sOm; gA += sA; gG += sG; gB += sB; gL += sL;
                 if (wantScores)
                 {
                     var row = scores.Slice(t * Count, Count);
@@ -162,6 +219,12 @@ internal static class ReturnModelLikelihood
             }
             ePrev = e;
         }
+        sumLogH += Math.Log(prodH);
+        sumLogD += Math.Log(prodD);
+        double ll = studentT
+            ? n * tConst - 0.5 * sumLogH - halfNuPlus1 * sumLogD
+            : -0.5 * (n * LogTwoPi + sumLogH + sumZ2);
+        double gNu = studentT ? n * dtConst - 0.5 * sumLogD + halfNuPlus1 * invNuMinus2 * sumQOverD : 0;
 
         if (!double.IsFinite(ll)) return double.NegativeInfinity;
         if (!wantGradient) return ll;
