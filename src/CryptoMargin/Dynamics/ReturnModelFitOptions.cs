@@ -1,0 +1,24 @@
+namespace CryptoMargin.Dynamics;
+
+/// <summary>Settings of the maximum-likelihood fit; the defaults suit daily returns in any units.</summary>
+public sealed record ReturnModelFitOptions
+{
+    /// <summary>
+    /// The optimizer stops when every component of the gradient of −ℓ/n with respect to the unconstrained
+    /// parameters is below this (ℓ per observation, parameters of order one: see docs/methodology-returns.md).
+    /// </summary>
+    public double GradientTolerance { get; init; } = 1e-7;
+
+    /// <summary>Quasi-Newton iterations allowed per start.</summary>
+    public int MaxIterations { get; init; } = 300;
+
+    /// <summary>How many of the best-screened starting points the quasi-Newton optimizer is run from (≥ 1).</summary>
+    public int OptimizedStarts { get; init; } = 2;
+
+    internal void Validate()
+    {
+        if (!(GradientTolerance > 0)) throw new ArgumentOutOfRangeException(nameof(GradientTolerance), GradientTolerance, "must be positive");
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxIterations, 1, nameof(MaxIterations));
+        ArgumentOutOfRangeException.ThrowIfLessThan(OptimizedStarts, 1, nameof(OptimizedStarts));
+    }
+}
