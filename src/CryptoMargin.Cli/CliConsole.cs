@@ -21,6 +21,7 @@ public sealed class CliConsole
             ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
         });
+        if (!interactive) Tables.Profile.Width = RedirectedWidth;
         bool errInteractive = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
         Progress = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -30,6 +31,9 @@ public sealed class CliConsole
             Interactive = errInteractive ? InteractionSupport.Yes : InteractionSupport.No,
         });
     }
+
+    /// <summary>Table width when stdout is not a terminal (files, pipes, tests): wide enough for ISO dates on one line.</summary>
+    public const int RedirectedWidth = 120;
 
     public TextWriter Out { get; }
     public TextWriter Error { get; }

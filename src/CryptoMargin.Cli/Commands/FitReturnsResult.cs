@@ -149,7 +149,7 @@ internal sealed class FitReturnsResult
     {
         var spec = _mle.Spec;
         string title = $"{spec.Volatility.ToString().ToUpperInvariant()} · {(spec.Distribution == InnovationDistribution.StudentT ? "Student-t" : "Normal")} · {(spec.Mean == MeanModel.Zero ? "zero" : "constant")} mean · {(Bayes ? "Bayesian (MCMC)" : "maximum likelihood")}";
-        var summary = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(title)).AddColumn("").AddColumn(new TableColumn("").LeftAligned());
+        var summary = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(title)).AddColumn("").AddColumn(new TableColumn("").LeftAligned()).HideHeaders();
         summary.AddRow("data", Markup.Escape($"{_history.Source} · {_history.Series.ValueField} · {_mle.N} {(_valuesAreReturns ? "returns" : "log returns")} · {Time(0) ?? "-"} … {Time(_cleaning.Series.Count - 1) ?? "-"}"));
         summary.AddRow("converged", Converged ? "[green]yes[/]" : $"[red]no[/]: {Markup.Escape(Bayes ? _posterior!.NotConvergedReason ?? "" : _mle.ExitCondition)}");
         summary.AddRow("log-likelihood", F(_reported.LogLikelihood, "F3"));
@@ -171,7 +171,7 @@ internal sealed class FitReturnsResult
             if (_posterior is { } post)
             {
                 var s = post.Parameters[name];
-                table.AddRow(name, G(value), G(se[name]), $"[{G(s.Lower95)}, {G(s.Upper95)}]", F(s.Ess, "F0"), F(s.Rhat, "F3"));
+                table.AddRow(name, G(value), G(se[name]), Markup.Escape($"[{G(s.Lower95)}, {G(s.Upper95)}]"), F(s.Ess, "F0"), F(s.Rhat, "F3"));
             }
             else table.AddRow(name, G(value), G(se.GetValueOrDefault(name, double.NaN)), G(_mle.RobustStandardErrors.GetValueOrDefault(name, double.NaN)));
         }

@@ -101,7 +101,7 @@ internal static class ValidateCommand
     private static void Render(CliConsole console, PriceHistory history, ValidationReport report, CleaningResult? cleaned, CleaningPolicy policy)
     {
         var c = console.Tables;
-        var summary = new Table().Border(TableBorder.Rounded).AddColumn("validate").AddColumn(new TableColumn("").LeftAligned());
+        var summary = new Table().Border(TableBorder.Rounded).AddColumn("").AddColumn(new TableColumn("").LeftAligned()).HideHeaders().Title("validate");
         summary.AddRow("source", Markup.Escape(history.Source));
         summary.AddRow("value field", Markup.Escape(history.Series.ValueField));
         summary.AddRow("rows", report.Rows.ToString(CultureInfo.InvariantCulture));

@@ -20,7 +20,7 @@ public sealed record BayesianFitOptions
     /// </summary>
     public ReturnModelParameters? InitialParameters { get; init; }
 
-    /// <summary>The log-likelihood kernel; null = <see cref="ReferenceLikelihood.LogLikelihood"/>.</summary>
+    /// <summary>The log-likelihood kernel; null = the fast kernel <see cref="ReturnModel.LogLikelihood"/> (same values as <see cref="ReferenceLikelihood.LogLikelihood"/>).</summary>
     public LogLikelihoodFunction? LogLikelihood { get; init; }
 
     /// <summary>Converged requires every parameter's rank-normalized split-R̂ below this.</summary>

@@ -37,7 +37,7 @@ public static class BayesianReturnModel
         double scale = Math.Sqrt(ModelVariance(data, spec));
         var transform = new PosteriorTransform(spec, scale);
         var prior = new ReturnModelPrior(scale);
-        var likelihood = options.LogLikelihood ?? ReferenceLikelihood.LogLikelihood;
+        var likelihood = options.LogLikelihood ?? ReturnModel.LogLikelihood;
 
         double LogPosterior(ReadOnlySpan<double> theta)
         {
