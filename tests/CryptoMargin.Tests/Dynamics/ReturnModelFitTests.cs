@@ -69,17 +69,42 @@ public class ReturnModelFitTests
         // GARCH is scale-equivariant: ×100 returns give μ×100, ω×10⁴, the same α, β, ν and ℓ − n ln 100.
         var r = SampleData.BtcLogReturns(3000);
         var pct = r.Select(x => 100 * x).ToArray();
-        var a = ReturnModel.Fit(r, GarchT);
-        var b = ReturnModel.Fit(pct, GarchT);
-        Assert.True(a.Converged && b.Converged, a.ExitCondition + " / " + b.ExitCondition);
-        Assert.Equal(a.Parameters.Mu * 100, b.Parameters.Mu, 1e-4 * Math.Abs(b.Parameters.Mu) + 1e-8);
-        Assert.Equal(a.Parameters.Omega * 1e4, b.Parameters.Omega, 1e-3 * b.Parameters.Omega);
-        Assert.Equal(a.Parameters.Alpha, b.Parameters.Alpha, 1e-4);
-        Assert.Equal(a.Parameters.Beta, b.Parameters.Beta, 1e-4);
-        Assert.Equal(a.Parameters.Nu, b.Parameters.Nu, 1e-3 * a.Parameters.Nu);
-        Assert.Equal(a.LogLikelihood - r.Length * Math.Log(100), b.LogLikelihood, 1e-5);
-        Assert.DoesNotContain(a.Warnings, w => w.Contains("badly scaled"));
-        Assert.DoesNotContain(b.Warnings, w => w.Contains("badly scaled"));
+        foreach (var spec in new[] { new ReturnModelSpec(), GarchT })
+        {
+            var a = ReturnModel.Fit(r, spec);
+            var b = ReturnModel.Fit(pct, spec);
+            Assert.True(a.Converged && b.Converged, a.ExitCondition + " / " + b.ExitCondition);
+            Assert.Equal(a.Parameters.Mu * 100, b.Parameters.Mu, 1e-4 * Math.Abs(b.Parameters.Mu) + 1e-8);
+            Assert.Equal(a.Parameters.Omega * 1e4, b.Parameters.Omega, 1e-3 * b.Parameters.Omega);
+            Assert.Equal(a.Parameters.Alpha, b.Parameters.Alpha, 1e-4);
+            Assert.Equal(a.Parameters.Beta, b.Parameters.Beta, 1e-4);
+            Assert.Equal(a.LogLikelihood - r.Length * Math.Log(100), b.LogLikelihood, 1e-5);
+            Assert.Equal(a.NextVariance * 1e4, b.NextVariance, 1e-3 * b.NextVariance);
+            Assert.DoesNotContain(a.Warnings, w => w.Contains("badly scaled"));
+            Assert.DoesNotContain(b.Warnings, w => w.Contains("badly scaled"));
+        }
+        var normal = ReturnModel.Fit(r, new ReturnModelSpec());
+        var normalPct = ReturnModel.Fit(pct, new ReturnModelSpec());
+        Assert.InRange(normal.UnconditionalVolatility, 0.02, 0.06); // decimal daily BTC volatility, not rescaled
+        Assert.Equal(normal.UnconditionalVolatility * 100, normalPct.UnconditionalVolatility, 1e-3 * normalPct.UnconditionalVolatility);
+        Assert.Equal(normal.StandardErrors["omega"] * 1e4, normalPct.StandardErrors["omega"], 1e-2 * normalPct.StandardErrors["omega"]);
+    }
+
+    [Fact]
+    public void IntegratedFitIsFlaggedAndForecastsStayFinite()
+    {
+        // BTC 2017-09 … 2025-11 under GARCH(1,1)-t: the likelihood rises towards α + β = 1 (the same happens
+        // in base-R nlminb, which stops at 0.99999; fGarch leaves the stationary region).
+        var fit = ReturnModel.Fit(SampleData.BtcLogReturns(3000), GarchT);
+        Assert.True(fit.Converged, fit.ExitCondition);
+        Assert.True(1 - fit.Persistence < 1e-5);
+        Assert.Contains(fit.Warnings, w => w.Contains("integrated"));
+        Assert.True(double.IsNaN(fit.UnconditionalVariance) && double.IsNaN(fit.AnnualizedVolatility));
+        Assert.True(double.IsNaN(fit.StandardErrors["alpha"]) && double.IsNaN(fit.StandardErrors["beta"]));
+        Assert.True(fit.StandardErrors["nu"] > 0 && fit.StandardErrors["omega"] > 0);
+        var forecast = fit.Forecast(10);
+        for (int k = 1; k < 10; k++)
+            Assert.Equal(forecast[k - 1].Variance + fit.Parameters.Omega, forecast[k].Variance, 1e-6 * forecast[k].Variance);
     }
 
     [Fact]
@@ -150,6 +175,9 @@ public class ReturnModelFitTests
             Assert.Equal(v, forecast[k - 1].Variance, 1e-14);
             Assert.Equal(Math.Sqrt(v), forecast[k - 1].Volatility, 1e-14);
             Assert.Equal(Math.Sqrt(sum), forecast[k - 1].CumulativeVolatility, 1e-13);
+            // Closed form: σ² + p^{k−1}(h_{n+1} − σ²).
+            double p1 = p.Alpha + 0.5 * p.Gamma + p.Beta, s2 = p.Omega / (1 - p1);
+            Assert.Equal(s2 + Math.Pow(p1, k - 1) * (fit.NextVariance - s2), forecast[k - 1].Variance, 1e-12 * s2);
             v = p.Omega + (p.Alpha + 0.5 * p.Gamma + p.Beta) * v;
         }
         // h_{n+1} continues the fitted recursion from the last observation.
