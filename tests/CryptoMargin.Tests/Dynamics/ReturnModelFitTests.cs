@@ -234,6 +234,10 @@ public class ReturnModelFitTests
         var uniform = Enumerable.Range(0, 1000).Select(_ => rng.NextDouble() - 0.5).ToArray();
         foreach (var spec in new[] { new ReturnModelSpec(), GarchT, GjrT })
             AssertHonest(ReturnModel.Fit(uniform, spec, options), options);
+        // GARCH-Normal on i.i.d. data: α → 0 and then β, ω only matter through h₁, so the information is singular.
+        var iid = ReturnModel.Fit(uniform, new ReturnModelSpec(), options);
+        Assert.False(iid.Converged);
+        Assert.Contains("not positive definite", iid.ExitCondition);
 
         // One huge spike (a bad tick 10⁴ standard deviations out) in otherwise calm data.
         var spiky = ReturnModelSimulator.Simulate(new ReturnModelSpec(), new ReturnModelParameters(0, 1e-4, 0.05, 0, 0.9, double.PositiveInfinity, 0), 800, seed: 9);
@@ -246,5 +250,24 @@ public class ReturnModelFitTests
         var stopped = ReturnModel.Fit(SampleData.DemGbp(), GarchT, tight);
         Assert.False(stopped.Converged);
         Assert.Contains("iteration limit", stopped.ExitCondition);
+    }
+
+    [Fact]
+    public void SandwichMatchesInformationSesUnderTheRightModelOnly()
+    {
+        // Information-matrix equality: with the true (Normal) likelihood both SEs estimate the same thing; fitting a
+        // Normal likelihood to t(4) innovations (QMLE) makes the sandwich larger for α (Bollerslev–Wooldridge 1992).
+        var truth = new ReturnModelParameters(0, 2e-5, 0.08, 0, 0.90, 4, 0);
+        var normalSpec = new ReturnModelSpec(VolatilityModel.Garch, InnovationDistribution.Normal, MeanModel.Zero);
+        var normal = ReturnModel.Fit(ReturnModelSimulator.Simulate(normalSpec, truth, 3000, seed: 17), normalSpec);
+        Assert.True(normal.Converged, normal.ExitCondition);
+        foreach (var (name, se) in normal.StandardErrors)
+            Assert.InRange(normal.RobustStandardErrors[name] / se, 0.75, 1.33);
+
+        var fatTailed = ReturnModelSimulator.Simulate(normalSpec with { Distribution = InnovationDistribution.StudentT }, truth, 3000, seed: 17);
+        var qmle = ReturnModel.Fit(fatTailed, normalSpec);
+        Assert.True(qmle.Converged, qmle.ExitCondition);
+        Assert.True(qmle.RobustStandardErrors["alpha"] > 1.3 * qmle.StandardErrors["alpha"],
+            $"robust {qmle.RobustStandardErrors["alpha"]} vs {qmle.StandardErrors["alpha"]}");
     }
 }
