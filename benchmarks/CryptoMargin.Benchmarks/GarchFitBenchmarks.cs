@@ -43,6 +43,12 @@ public class GarchFitBenchmarks
     [Benchmark(Description = "Fit GARCH(1,1)-Normal DEM/GBP n=1974, fGarch start (peer comparison)")]
     public ReturnModelFit FitDemGbpNormal() => ReturnModel.Fit(_demGbp, FGarchStart);
 
+    [Benchmark(Description = "Fit GARCH(1,1)-Normal, n=3000, fGarch start (peer comparison)")]
+    public ReturnModelFit FitNormalFGarchStart() => ReturnModel.Fit(_returns, FGarchStart);
+
+    [Benchmark(Description = "Fit GARCH(1,1)-t DEM/GBP n=1974, fGarch start (peer comparison)")]
+    public ReturnModelFit FitDemGbpT() => ReturnModel.Fit(_demGbp, GarchT with { Start = VarianceStart.FGarch });
+
     [Benchmark(Description = "log-likelihood + analytic gradient, n=3000")]
     public double LogLikelihoodAndGradient() => ReturnModelLikelihood.Evaluate(_returns, GarchT, _point, _gradient);
 

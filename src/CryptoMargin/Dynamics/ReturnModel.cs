@@ -11,8 +11,8 @@ namespace CryptoMargin.Dynamics;
 /// </summary>
 public static class ReturnModel
 {
-    /// <summary>Set by tests/benchmarks to record every optimizer run (not thread-safe; diagnostics only).</summary>
-    [ThreadStatic] internal static List<MinimizerResult>? DiagnosticRuns;
+    /// <summary>A parameter closer than this to the edge of its admissible range is "at the boundary".</summary>
+    internal const double BoundaryEdge = 1e-5;
 
     /// <summary>Fewest returns accepted by <see cref="Fit"/>.</summary>
     public const int AbsoluteMinimumObservations = 50;
@@ -109,14 +109,12 @@ public static class ReturnModel
         bool haveBest = false;
         int runs = Math.Min(options.OptimizedStarts, starts.Count);
         int totalEvaluations = starts.Count;
-        var runLog = DiagnosticRuns;
         for (int r = 0; r < runs; r++)
         {
             if (!double.IsFinite(screened[r].Value)) break;
             transform.FromNatural(starts[screened[r].Index], theta);
             var result = QuasiNewtonMinimizer.Minimize(ref objective, theta, options.GradientTolerance, options.MaxIterations);
             totalEvaluations += result.Evaluations;
-            runLog?.Add(result);
             bool better = !haveBest
                 || (double.IsFinite(result.Value) && result.Value < bestResult.Value - 1e-12 * Math.Abs(bestResult.Value))
                 || (double.IsFinite(result.Value) && result.Value <= bestResult.Value + 1e-12 * Math.Abs(bestResult.Value)
@@ -150,6 +148,9 @@ public static class ReturnModel
         var boundary = BoundaryParameters(spec, p, transform);
         foreach (int slot in boundary)
             warnings.Add($"{ReturnModelLikelihood.Names[slot]} = {p.Slot(slot).ToString("G4", CultureInfo.InvariantCulture)} is at (or next to) the boundary of its admissible range; its standard error is reported as NaN");
+
+        if (spec.Volatility != VolatilityModel.Ewma && 1 - p.Persistence(spec.Volatility) < BoundaryEdge)
+            warnings.Add("persistence is 1 to within 1e-5 (integrated GARCH): there is no finite unconditional variance, so UnconditionalVariance and AnnualizedVolatility are NaN; forecasts grow by ω per step");
 
         var interior = transform.FreeNatural.Where(s => !boundary.Contains(s)).ToArray();
         var se = new Dictionary<int, double>();
@@ -282,7 +283,7 @@ public static class ReturnModel
     /// <summary>Natural-parameter slots whose estimate sits at the edge of the admissible region.</summary>
     private static HashSet<int> BoundaryParameters(ReturnModelSpec spec, in ReturnModelParameters p, ReturnModelTransform transform)
     {
-        const double edge = 1e-5;
+        const double edge = BoundaryEdge;
         var set = new HashSet<int>();
         double slack = 1 - p.Persistence(spec.Volatility);
         foreach (int slot in transform.FreeNatural)

@@ -67,8 +67,11 @@ public sealed record ReturnModelFit
     /// <summary>α + β (GARCH), α + γ/2 + β (GJR), 1 (EWMA).</summary>
     public double Persistence => Parameters.Persistence(Spec.Volatility);
 
-    /// <summary>ω / (1 − persistence); NaN for EWMA, which has no unconditional variance.</summary>
-    public double UnconditionalVariance => Spec.Volatility == VolatilityModel.Ewma || !(Persistence < 1)
+    /// <summary>
+    /// ω / (1 − persistence); NaN for EWMA, which has none, and when the persistence is within 1e-5 of 1
+    /// (integrated: the ratio is then numerically meaningless; the fit carries a warning).
+    /// </summary>
+    public double UnconditionalVariance => Spec.Volatility == VolatilityModel.Ewma || !(1 - Persistence >= ReturnModel.BoundaryEdge)
         ? double.NaN
         : Parameters.Omega / (1 - Persistence);
 
@@ -89,20 +92,20 @@ public sealed record ReturnModelFit
     /// <summary>
     /// Variance forecasts for horizons 1 … <paramref name="maxHorizon"/>. GARCH/GJR:
     /// E[h_{n+k}] = σ² + p^{k−1}(h_{n+1} − σ²) with σ² the unconditional variance and p the persistence
-    /// (GJR: α + γ/2 + β, i.e. symmetric innovations). EWMA: flat at h_{n+1}.
+    /// (GJR: α + γ/2 + β, i.e. symmetric innovations), computed as E[h_{n+k+1}] = ω + p·E[h_{n+k}], which is the
+    /// same and stays exact as p → 1. EWMA: flat at h_{n+1}.
     /// </summary>
     public IReadOnlyList<VolatilityForecastStep> Forecast(int maxHorizon)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxHorizon);
         var steps = new VolatilityForecastStep[maxHorizon];
-        bool flat = Spec.Volatility == VolatilityModel.Ewma || double.IsNaN(UnconditionalVariance);
-        double sigma2 = UnconditionalVariance, p = Persistence, pk = 1, cumulative = 0;
+        bool flat = Spec.Volatility == VolatilityModel.Ewma;
+        double omega = Parameters.Omega, p = Persistence, v = NextVariance, cumulative = 0;
         for (int k = 1; k <= maxHorizon; k++)
         {
-            double v = flat ? NextVariance : sigma2 + pk * (NextVariance - sigma2);
-            pk *= p;
             cumulative += v;
             steps[k - 1] = new VolatilityForecastStep(k, v, Math.Sqrt(v), cumulative, Math.Sqrt(cumulative));
+            if (!flat) v = omega + p * v;
         }
         return steps;
     }

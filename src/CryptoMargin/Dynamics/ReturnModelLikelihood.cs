@@ -52,39 +52,40 @@ internal static class ReturnModelLikelihood
     {
         // One specialised copy of the loop per model × distribution × gradient (type-parameter flags are JIT-time
         // constants, so the branches and unused recursions vanish from the hot loop).
-        bool wantGradient = !gradient.IsEmpty || !scores.IsEmpty;
-        return wantGradient
-            ? ByModel<Yes>(returns, spec, p, gradient, scores)
-            : ByModel<No>(returns, spec, p, gradient, scores);
+        if (!scores.IsEmpty) return ByModel<Yes, Yes>(returns, spec, p, gradient, scores);
+        return gradient.IsEmpty
+            ? ByModel<No, No>(returns, spec, p, gradient, scores)
+            : ByModel<Yes, No>(returns, spec, p, gradient, scores);
     }
 
     private interface IFlag { static abstract bool Value { get; } }
     private readonly struct Yes : IFlag { public static bool Value => true; }
     private readonly struct No : IFlag { public static bool Value => false; }
 
-    private static double ByModel<TGradient>(ReadOnlySpan<double> returns, ReturnModelSpec spec, in ReturnModelParameters p,
-        Span<double> gradient, Span<double> scores) where TGradient : struct, IFlag => spec.Volatility switch
+    private static double ByModel<TGradient, TScores>(ReadOnlySpan<double> returns, ReturnModelSpec spec, in ReturnModelParameters p,
+        Span<double> gradient, Span<double> scores) where TGradient : struct, IFlag where TScores : struct, IFlag => spec.Volatility switch
     {
-        VolatilityModel.Ewma => ByDistribution<Yes, No, TGradient>(returns, spec, p, gradient, scores),
-        VolatilityModel.Garch => ByDistribution<No, No, TGradient>(returns, spec, p, gradient, scores),
-        VolatilityModel.Gjr => ByDistribution<No, Yes, TGradient>(returns, spec, p, gradient, scores),
+        VolatilityModel.Ewma => ByDistribution<Yes, No, TGradient, TScores>(returns, spec, p, gradient, scores),
+        VolatilityModel.Garch => ByDistribution<No, No, TGradient, TScores>(returns, spec, p, gradient, scores),
+        VolatilityModel.Gjr => ByDistribution<No, Yes, TGradient, TScores>(returns, spec, p, gradient, scores),
         _ => throw new ArgumentOutOfRangeException(nameof(spec)),
     };
 
-    private static double ByDistribution<TEwma, TGjr, TGradient>(ReadOnlySpan<double> returns, ReturnModelSpec spec,
+    private static double ByDistribution<TEwma, TGjr, TGradient, TScores>(ReadOnlySpan<double> returns, ReturnModelSpec spec,
         in ReturnModelParameters p, Span<double> gradient, Span<double> scores)
-        where TEwma : struct, IFlag where TGjr : struct, IFlag where TGradient : struct, IFlag =>
+        where TEwma : struct, IFlag where TGjr : struct, IFlag where TGradient : struct, IFlag where TScores : struct, IFlag =>
         spec.Distribution == InnovationDistribution.StudentT
-            ? Core<TEwma, TGjr, Yes, TGradient>(returns, spec, p, gradient, scores)
-            : Core<TEwma, TGjr, No, TGradient>(returns, spec, p, gradient, scores);
+            ? Core<TEwma, TGjr, Yes, TGradient, TScores>(returns, spec, p, gradient, scores)
+            : Core<TEwma, TGjr, No, TGradient, TScores>(returns, spec, p, gradient, scores);
 
-    private static double Core<TEwma, TGjr, TStudentT, TGradient>(ReadOnlySpan<double> returns, ReturnModelSpec spec,
+    private static double Core<TEwma, TGjr, TStudentT, TGradient, TScores>(ReadOnlySpan<double> returns, ReturnModelSpec spec,
         in ReturnModelParameters p, Span<double> gradient, Span<double> scores)
-        where TEwma : struct, IFlag where TGjr : struct, IFlag where TStudentT : struct, IFlag where TGradient : struct, IFlag
+        where TEwma : struct, IFlag where TGjr : struct, IFlag where TStudentT : struct, IFlag
+        where TGradient : struct, IFlag where TScores : struct, IFlag
     {
         int n = returns.Length;
         bool wantGradient = TGradient.Value;
-        bool wantScores = !scores.IsEmpty;
+        bool wantScores = TScores.Value;
         bool fitMu = spec.Mean == MeanModel.Constant;
         bool ewma = TEwma.Value;
         bool gjr = TGjr.Value;
@@ -151,15 +152,16 @@ internal static class ReturnModelLikelihood
                 {
                     bool negative = gjr && ePrev < 0;
                     double a = negative ? alpha + gamma : alpha;
+                    // Fused multiply-adds: the recursions are loop-carried, so their latency is the loop's floor.
                     if (wantGradient)
                     {
-                        dhMu = -2 * a * ePrev + beta * dhMu;
-                        dhOm = 1 + beta * dhOm;
-                        dhA = e2Prev + beta * dhA;
-                        dhG = (negative ? e2Prev : 0) + beta * dhG;
-                        dhB = h + beta * dhB;
+                        dhMu = Math.FusedMultiplyAdd(beta, dhMu, -2 * a * ePrev);
+                        dhOm = Math.FusedMultiplyAdd(beta, dhOm, 1);
+                        dhA = Math.FusedMultiplyAdd(beta, dhA, e2Prev);
+                        if (gjr) dhG = Math.FusedMultiplyAdd(beta, dhG, negative ? e2Prev : 0);
+                        dhB = Math.FusedMultiplyAdd(beta, dhB, h);
                     }
-                    h = omega + a * e2Prev + beta * h;
+                    h = Math.FusedMultiplyAdd(beta, h, omega + a * e2Prev);
                 }
             }
             if (!(h > 1e-100 && h < 1e100))
@@ -209,8 +211,13 @@ internal static class ReturnModelLikelihood
 
             if (wantGradient)
             {
-                double sMu = dldmu + dldh * dhMu, sOm = dldh * dhOm, sA = dldh * dhA, sG = dldh * dhG, sB = dldh * dhB, sL = dldh * dhL;
-                gMu += sMu; gOm += sOm; gA += sA; gG += sG; gB += sB; gL += sL;
+                double sMu = dldmu + dldh * dhMu;
+                double sOm = ewma ? 0 : dldh * dhOm, sA = ewma ? 0 : dldh * dhA, sB = ewma ? 0 : dldh * dhB;
+                double sG = gjr ? dldh * dhG : 0, sL = ewma ? dldh * dhL : 0;
+                gMu += sMu;
+                if (ewma) gL += sL;
+                else { gOm += sOm; gA += sA; gB += sB; }
+                if (gjr) gG += sG;
                 if (wantScores)
                 {
                     var row = scores.Slice(t * Count, Count);

@@ -69,17 +69,42 @@ public class ReturnModelFitTests
         // GARCH is scale-equivariant: ×100 returns give μ×100, ω×10⁴, the same α, β, ν and ℓ − n ln 100.
         var r = SampleData.BtcLogReturns(3000);
         var pct = r.Select(x => 100 * x).ToArray();
-        var a = ReturnModel.Fit(r, GarchT);
-        var b = ReturnModel.Fit(pct, GarchT);
-        Assert.True(a.Converged && b.Converged, a.ExitCondition + " / " + b.ExitCondition);
-        Assert.Equal(a.Parameters.Mu * 100, b.Parameters.Mu, 1e-4 * Math.Abs(b.Parameters.Mu) + 1e-8);
-        Assert.Equal(a.Parameters.Omega * 1e4, b.Parameters.Omega, 1e-3 * b.Parameters.Omega);
-        Assert.Equal(a.Parameters.Alpha, b.Parameters.Alpha, 1e-4);
-        Assert.Equal(a.Parameters.Beta, b.Parameters.Beta, 1e-4);
-        Assert.Equal(a.Parameters.Nu, b.Parameters.Nu, 1e-3 * a.Parameters.Nu);
-        Assert.Equal(a.LogLikelihood - r.Length * Math.Log(100), b.LogLikelihood, 1e-5);
-        Assert.DoesNotContain(a.Warnings, w => w.Contains("badly scaled"));
-        Assert.DoesNotContain(b.Warnings, w => w.Contains("badly scaled"));
+        foreach (var spec in new[] { new ReturnModelSpec(), GarchT })
+        {
+            var a = ReturnModel.Fit(r, spec);
+            var b = ReturnModel.Fit(pct, spec);
+            Assert.True(a.Converged && b.Converged, a.ExitCondition + " / " + b.ExitCondition);
+            Assert.Equal(a.Parameters.Mu * 100, b.Parameters.Mu, 1e-4 * Math.Abs(b.Parameters.Mu) + 1e-8);
+            Assert.Equal(a.Parameters.Omega * 1e4, b.Parameters.Omega, 1e-3 * b.Parameters.Omega);
+            Assert.Equal(a.Parameters.Alpha, b.Parameters.Alpha, 1e-4);
+            Assert.Equal(a.Parameters.Beta, b.Parameters.Beta, 1e-4);
+            Assert.Equal(a.LogLikelihood - r.Length * Math.Log(100), b.LogLikelihood, 1e-5);
+            Assert.Equal(a.NextVariance * 1e4, b.NextVariance, 1e-3 * b.NextVariance);
+            Assert.DoesNotContain(a.Warnings, w => w.Contains("badly scaled"));
+            Assert.DoesNotContain(b.Warnings, w => w.Contains("badly scaled"));
+        }
+        var normal = ReturnModel.Fit(r, new ReturnModelSpec());
+        var normalPct = ReturnModel.Fit(pct, new ReturnModelSpec());
+        Assert.InRange(normal.UnconditionalVolatility, 0.02, 0.06); // decimal daily BTC volatility, not rescaled
+        Assert.Equal(normal.UnconditionalVolatility * 100, normalPct.UnconditionalVolatility, 1e-3 * normalPct.UnconditionalVolatility);
+        Assert.Equal(normal.StandardErrors["omega"] * 1e4, normalPct.StandardErrors["omega"], 1e-2 * normalPct.StandardErrors["omega"]);
+    }
+
+    [Fact]
+    public void IntegratedFitIsFlaggedAndForecastsStayFinite()
+    {
+        // BTC 2017-09 … 2025-11 under GARCH(1,1)-t: the likelihood rises towards α + β = 1 (the same happens
+        // in base-R nlminb, which stops at 0.99999; fGarch leaves the stationary region).
+        var fit = ReturnModel.Fit(SampleData.BtcLogReturns(3000), GarchT);
+        Assert.True(fit.Converged, fit.ExitCondition);
+        Assert.True(1 - fit.Persistence < 1e-5);
+        Assert.Contains(fit.Warnings, w => w.Contains("integrated"));
+        Assert.True(double.IsNaN(fit.UnconditionalVariance) && double.IsNaN(fit.AnnualizedVolatility));
+        Assert.True(double.IsNaN(fit.StandardErrors["alpha"]) && double.IsNaN(fit.StandardErrors["beta"]));
+        Assert.True(fit.StandardErrors["nu"] > 0 && fit.StandardErrors["omega"] > 0);
+        var forecast = fit.Forecast(10);
+        for (int k = 1; k < 10; k++)
+            Assert.Equal(forecast[k - 1].Variance + fit.Parameters.Omega, forecast[k].Variance, 1e-6 * forecast[k].Variance);
     }
 
     [Fact]
@@ -150,6 +175,9 @@ public class ReturnModelFitTests
             Assert.Equal(v, forecast[k - 1].Variance, 1e-14);
             Assert.Equal(Math.Sqrt(v), forecast[k - 1].Volatility, 1e-14);
             Assert.Equal(Math.Sqrt(sum), forecast[k - 1].CumulativeVolatility, 1e-13);
+            // Closed form: σ² + p^{k−1}(h_{n+1} − σ²).
+            double p1 = p.Alpha + 0.5 * p.Gamma + p.Beta, s2 = p.Omega / (1 - p1);
+            Assert.Equal(s2 + Math.Pow(p1, k - 1) * (fit.NextVariance - s2), forecast[k - 1].Variance, 1e-12 * s2);
             v = p.Omega + (p.Alpha + 0.5 * p.Gamma + p.Beta) * v;
         }
         // h_{n+1} continues the fitted recursion from the last observation.
@@ -206,6 +234,10 @@ public class ReturnModelFitTests
         var uniform = Enumerable.Range(0, 1000).Select(_ => rng.NextDouble() - 0.5).ToArray();
         foreach (var spec in new[] { new ReturnModelSpec(), GarchT, GjrT })
             AssertHonest(ReturnModel.Fit(uniform, spec, options), options);
+        // GARCH-Normal on i.i.d. data: α → 0 and then β, ω only matter through h₁, so the information is singular.
+        var iid = ReturnModel.Fit(uniform, new ReturnModelSpec(), options);
+        Assert.False(iid.Converged);
+        Assert.Contains("not positive definite", iid.ExitCondition);
 
         // One huge spike (a bad tick 10⁴ standard deviations out) in otherwise calm data.
         var spiky = ReturnModelSimulator.Simulate(new ReturnModelSpec(), new ReturnModelParameters(0, 1e-4, 0.05, 0, 0.9, double.PositiveInfinity, 0), 800, seed: 9);
@@ -218,5 +250,24 @@ public class ReturnModelFitTests
         var stopped = ReturnModel.Fit(SampleData.DemGbp(), GarchT, tight);
         Assert.False(stopped.Converged);
         Assert.Contains("iteration limit", stopped.ExitCondition);
+    }
+
+    [Fact]
+    public void SandwichMatchesInformationSesUnderTheRightModelOnly()
+    {
+        // Information-matrix equality: with the true (Normal) likelihood both SEs estimate the same thing; fitting a
+        // Normal likelihood to t(4) innovations (QMLE) makes the sandwich larger for α (Bollerslev–Wooldridge 1992).
+        var truth = new ReturnModelParameters(0, 2e-5, 0.08, 0, 0.90, 4, 0);
+        var normalSpec = new ReturnModelSpec(VolatilityModel.Garch, InnovationDistribution.Normal, MeanModel.Zero);
+        var normal = ReturnModel.Fit(ReturnModelSimulator.Simulate(normalSpec, truth, 3000, seed: 17), normalSpec);
+        Assert.True(normal.Converged, normal.ExitCondition);
+        foreach (var (name, se) in normal.StandardErrors)
+            Assert.InRange(normal.RobustStandardErrors[name] / se, 0.75, 1.33);
+
+        var fatTailed = ReturnModelSimulator.Simulate(normalSpec with { Distribution = InnovationDistribution.StudentT }, truth, 3000, seed: 17);
+        var qmle = ReturnModel.Fit(fatTailed, normalSpec);
+        Assert.True(qmle.Converged, qmle.ExitCondition);
+        Assert.True(qmle.RobustStandardErrors["alpha"] > 1.3 * qmle.StandardErrors["alpha"],
+            $"robust {qmle.RobustStandardErrors["alpha"]} vs {qmle.StandardErrors["alpha"]}");
     }
 }
