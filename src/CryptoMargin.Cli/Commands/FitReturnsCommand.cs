@@ -28,6 +28,7 @@ internal static class FitReturnsCommand
         var method = Choice("--method", "Estimation: mle (maximum likelihood) | bayes (posterior by MCMC).", "mle", "mle", "bayes");
         var clean = Choice("--clean", "Cleaning policy for gaps, stale runs and outliers before the fit: keep | winsorize | drop.", "keep", "keep", "winsorize", "drop");
         var lambda = new Option<double?>("--lambda") { Description = "EWMA only: hold λ fixed (e.g. 0.94, RiskMetrics) instead of fitting it." };
+        var start = Choice("--variance-start", "How the variance recursion starts: sample (h1 = mean of squared residuals) | fgarch (h1 = ω + (α+γ/2+β)·mean(ε²), R fGarch's convention).", "sample", "sample", "fgarch");
         var targeting = new Option<bool>("--variance-targeting") { Description = "GARCH/GJR: ω = sample variance × (1 − persistence)." };
         var horizon = new Option<int>("--horizon") { Description = "Forecast horizon in periods (days for daily data).", DefaultValueFactory = _ => 10 };
         var seed = new Option<int>("--seed") { Description = "Bayes: seed of the sampler.", DefaultValueFactory = _ => 1 };
@@ -37,7 +38,7 @@ internal static class FitReturnsCommand
 
         var command = new Command("fit-returns", "Fit a return model (EWMA, GARCH(1,1), GJR-GARCH(1,1); Normal or Student-t) to a price or return history.")
         {
-            prices, column, returns, model, dist, mean, method, clean, lambda, targeting, horizon, seed, chains, draws, warmup, json,
+            prices, column, returns, model, dist, mean, method, clean, lambda, start, targeting, horizon, seed, chains, draws, warmup, json,
         };
         command.SetAction(parse => console.Execute(() =>
         {
@@ -48,6 +49,7 @@ internal static class FitReturnsCommand
             {
                 FixedLambda = parse.GetValue(lambda),
                 VarianceTargeting = parse.GetValue(targeting),
+                Start = parse.GetValue(start) == "fgarch" ? VarianceStart.FGarch : VarianceStart.SampleVariance,
             };
             bool bayes = parse.GetValue(method) == "bayes";
             int h = parse.GetValue(horizon);
@@ -113,6 +115,7 @@ internal static class FitReturnsCommand
         if (spec.FixedLambda is { } l && !(l > 0 && l < 1)) throw new CliUsageException($"--lambda must lie in (0, 1), not {l.ToString(CultureInfo.InvariantCulture)}");
         if (spec.FixedLambda is not null && spec.Volatility != VolatilityModel.Ewma) throw new CliUsageException("--lambda applies to --model ewma only");
         if (spec.VarianceTargeting && spec.Volatility == VolatilityModel.Ewma) throw new CliUsageException("--variance-targeting applies to garch and gjr, not ewma");
+        if (bayes && spec.VarianceTargeting) throw new CliUsageException("--method bayes does not support --variance-targeting");
         if (bayes && spec.Volatility == VolatilityModel.Ewma) throw new CliUsageException("--method bayes supports garch and gjr; fit ewma with --method mle");
         if (bayes && (chains < 2 || draws < 100 || warmup < 100)) throw new CliUsageException("--method bayes needs --chains ≥ 2 (for R-hat), --draws ≥ 100 and --warmup ≥ 100");
     }

@@ -89,7 +89,7 @@ internal sealed class FitReturnsResult
             ["n"] = _mle.N,
             ["start"] = Time(0),
             ["end"] = Time(_cleaning.Series.Count - 1),
-            ["varianceStart"] = "h1 = mean of squared residuals",
+            ["varianceStart"] = spec.Start == VarianceStart.FGarch ? "fgarch" : "sample",
             ["varianceTargeting"] = spec.VarianceTargeting,
             ["logLikelihood"] = JsonOutput.Number(_reported.LogLikelihood),
             ["aic"] = JsonOutput.Number(_reported.Aic),
