@@ -5,7 +5,7 @@ public sealed record ReturnModelFitOptions
 {
     /// <summary>
     /// The optimizer stops when every component of the gradient of −ℓ/n with respect to the unconstrained
-    /// parameters is below this (ℓ per observation, parameters of order one: see docs/methodology-returns.md).
+    /// parameters is below this (ℓ per observation, parameters of order one: see docs/methodology.md §2).
     /// </summary>
     public double GradientTolerance { get; init; } = 1e-7;
 

@@ -1,7 +1,7 @@
 namespace CryptoMargin.Dynamics.Bayes;
 
 /// <summary>
-/// Weakly informative, scale-aware priors on the natural parameters of GARCH/GJR (see docs/methodology-bayes.md).
+/// Weakly informative, scale-aware priors on the natural parameters of GARCH/GJR (see docs/methodology.md §3).
 /// s² is the sample variance of the returns, so the priors follow the data's units.
 /// </summary>
 /// <remarks>
