@@ -38,6 +38,83 @@ internal sealed class ReturnModelTransform
         if (spec.Distribution == InnovationDistribution.StudentT) { _nu = k++; free.Add(ReturnModelLikelihood.Nu); }
         Dimension = k;
         FreeNatural = free.ToArray();
+        Names = [.. FreeNatural.Select(slot => slot switch
+        {
+            ReturnModelLikelihood.Mu => "mu",
+            ReturnModelLikelihood.Omega => "omega",
+            ReturnModelLikelihood.Alpha => "alpha",
+            ReturnModelLikelihood.Gamma => "gamma",
+            ReturnModelLikelihood.Beta => "beta",
+            ReturnModelLikelihood.Nu => "nu",
+            _ => "lambda",
+        })];
+    }
+
+    /// <summary>Names of θ's coordinates in θ's order (mu, omega, alpha, gamma, beta, nu, lambda: the free ones only).</summary>
+    public string[] Names { get; }
+
+    /// <summary>The natural parameter behind θ's coordinate <paramref name="index"/>.</summary>
+    public double Value(in ReturnModelParameters p, int index) => Names[index] switch
+    {
+        "mu" => p.Mu,
+        "omega" => p.Omega,
+        "alpha" => p.Alpha,
+        "gamma" => p.Gamma,
+        "beta" => p.Beta,
+        "nu" => p.Nu,
+        _ => p.Lambda,
+    };
+
+    /// <summary>
+    /// <see cref="ToNatural(ReadOnlySpan{double})"/> with ln|det ∂(natural)/∂θ|, so that a density on the natural
+    /// parameters can be sampled in θ (Bayesian fit). The softmax block over k free logits and a zero one has
+    /// determinant ∏ of all k+1 components (∂x/∂z = diag(x) − xxᵀ); γ = 2·x_γ adds ln 2. Logs are taken from the
+    /// logits, so the term stays exact when a component is tiny.
+    /// </summary>
+    public ReturnModelParameters ToNatural(ReadOnlySpan<double> theta, out double logJacobian)
+    {
+        var p = ToNatural(theta);
+        double logJ = 0;
+        if (_mu >= 0) logJ += Math.Log(_scale);
+        if (_omega >= 0) logJ += Math.Log(_variance) + theta[_omega];
+        if (_alpha >= 0)
+        {
+            double za = theta[_alpha], zb = theta[_beta], zg = _gamma >= 0 ? theta[_gamma] : double.NegativeInfinity;
+            double max = Math.Max(0, Math.Max(za, Math.Max(zb, zg)));
+            double logSum = max + Math.Log(Math.Exp(za - max) + Math.Exp(zb - max) + (_gamma >= 0 ? Math.Exp(zg - max) : 0) + Math.Exp(-max));
+            logJ += za + zb - 3 * logSum; // ln α + ln β + ln(1 − α − γ/2 − β)
+            if (_gamma >= 0) logJ += zg - logSum + Math.Log(2);
+        }
+        if (_nu >= 0) logJ += theta[_nu];
+        if (_lambda >= 0) logJ += Math.Log(p.Lambda) + Math.Log(1 - p.Lambda);
+        logJacobian = logJ;
+        return p;
+    }
+
+    /// <summary>
+    /// <see cref="FromNatural"/> for a point that may sit on the boundary (e.g. a maximum-likelihood fit with
+    /// α + β → 1 or γ = 0): every coefficient is first moved at least 1e-6 inside, so θ is finite.
+    /// </summary>
+    public void FromNaturalInterior(in ReturnModelParameters p, Span<double> theta)
+    {
+        const double floor = 1e-6;
+        double alpha = Math.Max(p.Alpha, floor), beta = Math.Max(p.Beta, floor);
+        double halfGamma = _gamma >= 0 ? Math.Max(0.5 * p.Gamma, floor) : 0;
+        double total = alpha + beta + halfGamma;
+        if (total > 1 - floor)
+        {
+            double shrink = (1 - floor) / total;
+            alpha *= shrink; beta *= shrink; halfGamma *= shrink;
+        }
+        FromNatural(p with
+        {
+            Omega = Math.Max(p.Omega, floor * _variance),
+            Alpha = alpha,
+            Gamma = 2 * halfGamma,
+            Beta = beta,
+            Nu = Math.Max(p.Nu, 2 + floor),
+            Lambda = Math.Clamp(p.Lambda, floor, 1 - floor),
+        }, theta);
     }
 
     public ReturnModelSpec Spec { get; }

@@ -11,7 +11,7 @@ namespace CryptoMargin.Dynamics.Bayes;
 /// </summary>
 /// <remarks>
 /// Posterior ∝ likelihood × prior on the natural parameters (<see cref="ReturnModelPrior"/>), sampled on θ
-/// (<see cref="PosteriorTransform"/>) with the log-Jacobian added. Not supported: EWMA (integrated, one
+/// (<see cref="ReturnModelTransform"/>, the maximum-likelihood fit's own) with the log-Jacobian added. Not supported: EWMA (integrated, one
 /// parameter: use the maximum-likelihood fit) and variance targeting (ω is always free here).
 /// </remarks>
 public static class BayesianReturnModel
@@ -35,7 +35,7 @@ public static class BayesianReturnModel
 
         var data = ValidatedCopy(returns);
         double scale = Math.Sqrt(ModelVariance(data, spec));
-        var transform = new PosteriorTransform(spec, scale);
+        var transform = new ReturnModelTransform(spec, scale);
         var prior = new ReturnModelPrior(scale);
         var likelihood = options.LogLikelihood ?? ReturnModel.LogLikelihood;
 
@@ -55,7 +55,7 @@ public static class BayesianReturnModel
         var start = new double[d];
         if (options.InitialParameters is ReturnModelParameters given)
         {
-            transform.ToUnconstrained(given, start);
+            transform.FromNaturalInterior(given, start);
             if (!IsFinite(LogPosterior(start)))
                 throw new ArgumentException("The posterior density is zero at the initial parameters.", nameof(options));
         }
@@ -80,7 +80,7 @@ public static class BayesianReturnModel
         return Summarize(chains, transform, spec, data, likelihood, startParameters, options);
     }
 
-    private static PosteriorFit Summarize(McmcChains chains, PosteriorTransform transform, ReturnModelSpec spec,
+    private static PosteriorFit Summarize(McmcChains chains, ReturnModelTransform transform, ReturnModelSpec spec,
         double[] data, LogLikelihoodFunction likelihood, ReturnModelParameters startParameters, BayesianFitOptions options)
     {
         int m = chains.Chains, n = chains.DrawsPerChain, d = transform.Dimension;
@@ -157,10 +157,10 @@ public static class BayesianReturnModel
     }
 
     /// <summary>The posterior mode in θ by Nelder–Mead (MathNet), from the guess; the best point seen if it runs out of iterations.</summary>
-    private static double[] PosteriorMode(LogDensity logPosterior, PosteriorTransform transform, ReturnModelParameters guess)
+    private static double[] PosteriorMode(LogDensity logPosterior, ReturnModelTransform transform, ReturnModelParameters guess)
     {
         var start = new double[transform.Dimension];
-        transform.ToUnconstrained(guess, start);
+        transform.FromNaturalInterior(guess, start);
         double[] best = (double[])start.Clone();
         double bestValue = -logPosterior(start);
         double Objective(Vector<double> v)

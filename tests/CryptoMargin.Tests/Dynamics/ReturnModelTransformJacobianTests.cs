@@ -1,20 +1,20 @@
 using CryptoMargin.Dynamics;
-using CryptoMargin.Dynamics.Bayes;
 using MathNet.Numerics.LinearAlgebra;
 
-namespace CryptoMargin.Tests.Dynamics.Bayes;
+namespace CryptoMargin.Tests.Dynamics;
 
-public class PosteriorTransformTests
+/// <summary>The θ ↔ natural map as the Bayesian fit uses it: round trip, support, log-Jacobian.</summary>
+public class ReturnModelTransformJacobianTests
 {
     private static readonly ReturnModelSpec GjrT = new(VolatilityModel.Gjr, InnovationDistribution.StudentT);
 
     [Fact]
     public void RoundTripsNaturalParameters()
     {
-        var t = new PosteriorTransform(GjrT, scale: 0.03);
+        var t = new ReturnModelTransform(GjrT, 0.03);
         var p = new ReturnModelParameters(4e-4, 2e-5, 0.04, 0.1, 0.87, 5.5, 0);
         var theta = new double[t.Dimension];
-        t.ToUnconstrained(p, theta);
+        t.FromNaturalInterior(p, theta);
         var back = t.ToNatural(theta, out _);
         Assert.Equal(p.Mu, back.Mu, 15);
         Assert.Equal(p.Omega, back.Omega, 15);
@@ -27,7 +27,7 @@ public class PosteriorTransformTests
     [Fact]
     public void AnyThetaGivesAStationaryModel()
     {
-        var t = new PosteriorTransform(GjrT, scale: 1.0);
+        var t = new ReturnModelTransform(GjrT, 1.0);
         var rng = new Random(8);
         var theta = new double[t.Dimension];
         for (int k = 0; k < 1000; k++)
@@ -40,13 +40,27 @@ public class PosteriorTransformTests
         }
     }
 
+    [Fact]
+    public void BoundaryPointsMapInsideTheSupport()
+    {
+        // An integrated maximum-likelihood fit (α + β = 1, γ = 0) must still start a chain at a finite θ.
+        var t = new ReturnModelTransform(GjrT, 0.03);
+        var theta = new double[t.Dimension];
+        t.FromNaturalInterior(new ReturnModelParameters(1e-3, 2e-5, 0.12, 0, 0.88, 3.1, 0), theta);
+        Assert.All(theta, x => Assert.True(double.IsFinite(x)));
+        var back = t.ToNatural(theta);
+        Assert.True(back.Persistence(VolatilityModel.Gjr) < 1);
+        Assert.Equal(0.12, back.Alpha, 5);
+        Assert.Equal(0.88, back.Beta, 5);
+    }
+
     [Theory]
     [InlineData(VolatilityModel.Gjr, InnovationDistribution.StudentT, MeanModel.Constant)]
     [InlineData(VolatilityModel.Garch, InnovationDistribution.Normal, MeanModel.Zero)]
     public void LogJacobianMatchesFiniteDifferenceDeterminant(VolatilityModel vol, InnovationDistribution dist, MeanModel mean)
     {
         var spec = new ReturnModelSpec(vol, dist, mean);
-        var t = new PosteriorTransform(spec, scale: 0.02);
+        var t = new ReturnModelTransform(spec, 0.02);
         int d = t.Dimension;
         var theta = new double[d];
         var rng = new Random(5);
