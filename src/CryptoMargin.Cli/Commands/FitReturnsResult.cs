@@ -150,7 +150,8 @@ internal sealed class FitReturnsResult
         var spec = _mle.Spec;
         string title = $"{spec.Volatility.ToString().ToUpperInvariant()} · {(spec.Distribution == InnovationDistribution.StudentT ? "Student-t" : "Normal")} · {(spec.Mean == MeanModel.Zero ? "zero" : "constant")} mean · {(Bayes ? "Bayesian (MCMC)" : "maximum likelihood")}";
         var summary = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(title)).AddColumn("").AddColumn(new TableColumn("").LeftAligned()).HideHeaders();
-        summary.AddRow("data", Markup.Escape($"{_history.Source} · {_history.Series.ValueField} · {_mle.N} {(_valuesAreReturns ? "returns" : "log returns")} · {Time(0) ?? "-"} … {Time(_cleaning.Series.Count - 1) ?? "-"}"));
+        string range = Time(0) is { } first ? $"{first} … {Time(_cleaning.Series.Count - 1)}" : "no time column: row order is time order";
+        summary.AddRow("data", Markup.Escape($"{_history.Source} · {_history.Series.ValueField} · {_mle.N} {(_valuesAreReturns ? "returns" : "log returns")} · {range}"));
         summary.AddRow("converged", Converged ? "[green]yes[/]" : $"[red]no[/]: {Markup.Escape(Bayes ? _posterior!.NotConvergedReason ?? "" : _mle.ExitCondition)}");
         summary.AddRow("log-likelihood", F(_reported.LogLikelihood, "F3"));
         summary.AddRow("AIC / BIC", $"{F(_reported.Aic, "F2")} / {F(_reported.Bic, "F2")}");
