@@ -47,19 +47,20 @@ public static class EsBacktest
         LikelihoodRatio.CheckRate(confidence, nameof(confidence));
         ArgumentOutOfRangeException.ThrowIfLessThan(bootstrapSamples, 1);
 
-        var residuals = new List<double>();
+        var k = 0;
         for (var t = 0; t < losses.Length; t++)
         {
             double loss = losses[t], var = valueAtRisk[t], es = expectedShortfall[t];
             if (!double.IsFinite(loss)) throw new DataValidationException($"loss on day {t} is not finite", field: "loss");
             if (!double.IsFinite(var)) throw new DataValidationException($"VaR on day {t} is not finite", field: "valueAtRisk");
             if (!(es > 0) || !double.IsFinite(es)) throw new DataValidationException($"ES on day {t} must be positive and finite, got {es}", field: "expectedShortfall");
-            if (loss > var) residuals.Add((loss - es) / es);
+            if (loss > var) k++;
         }
-        var k = residuals.Count;
         if (k < MinimumExceedances) return new TestResult(double.NaN, 1);
 
-        var r = residuals.ToArray();
+        var r = new double[k];
+        for (int t = 0, i = 0; t < losses.Length; t++)
+            if (losses[t] > valueAtRisk[t]) r[i++] = (losses[t] - expectedShortfall[t]) / expectedShortfall[t];
         var (mean, sd) = MeanAndDeviation(r);
         var observed = Studentised(mean, sd, k);
         for (var i = 0; i < k; i++) r[i] -= mean;

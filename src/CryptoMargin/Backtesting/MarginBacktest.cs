@@ -34,22 +34,31 @@ public static class MarginBacktest
         var stride = options.NonOverlappingCoverageTests ? options.HorizonDays : 1;
         var tested = (n + stride - 1) / stride;
 
-        var hits = new bool[tested];
-        var losses = new double[tested];
-        var margins = new double[tested];
-        var es = new double[tested];
         var exceedances = 0;
         for (var t = 0; t < n; t++)
             if (realizedLoss[t] > marginRate[t]) exceedances++;
-        var testedExceedances = 0;
-        for (int i = 0, t = 0; i < tested; i++, t += stride)
+
+        // The tested sample: the inputs themselves when every day is tested, else every stride-th day copied out.
+        ReadOnlySpan<double> losses = realizedLoss, margins = marginRate, es = expectedShortfall;
+        if (stride > 1)
         {
-            losses[i] = realizedLoss[t];
-            margins[i] = marginRate[t];
-            es[i] = expectedShortfall[t];
-            hits[i] = realizedLoss[t] > marginRate[t];
-            if (hits[i]) testedExceedances++;
+            var l = new double[tested];
+            var m = new double[tested];
+            var e = new double[tested];
+            for (int i = 0, t = 0; i < tested; i++, t += stride)
+            {
+                l[i] = realizedLoss[t];
+                m[i] = marginRate[t];
+                e[i] = expectedShortfall[t];
+            }
+            losses = l;
+            margins = m;
+            es = e;
         }
+        var hits = new bool[tested];
+        var testedExceedances = 0;
+        for (var i = 0; i < tested; i++)
+            if (hits[i] = losses[i] > margins[i]) testedExceedances++;
 
         var procyclicality = Procyclicality.Measure(marginRate);
         return new BacktestResult(
