@@ -25,8 +25,9 @@ public static class TrafficLight
     }
 
     /// <summary>
-    /// The largest green and the largest yellow exceedance counts. In very small samples even 0 exceedances can
-    /// have P(X ≤ 0) ≥ 95% (e.g. n ≤ 5 at 1%); GreenMax is then −1 (no green count exists).
+    /// The largest green and the largest yellow exceedance counts. In very small samples P(X ≤ 0) itself can reach
+    /// 95% (n ≤ 5 at 1%) or 99.99% (n = 0); zero exceedances are nevertheless green, since they are no evidence of
+    /// under-margining (the light is one-sided: it flags too many exceedances). So GreenMax ≥ 0 and YellowMax ≥ GreenMax.
     /// </summary>
     public static (int GreenMax, int YellowMax) Thresholds(int observations, double expectedRate)
     {
@@ -40,6 +41,7 @@ public static class TrafficLight
             yellowMax = x;
             if (cumulative < GreenCumulativeProbability) greenMax = x;
         }
-        return (greenMax, yellowMax);
+        greenMax = Math.Max(greenMax, 0);
+        return (greenMax, Math.Max(yellowMax, greenMax));
     }
 }

@@ -37,10 +37,14 @@ public class TrafficLightTests
     }
 
     [Fact]
-    public void TinySampleHasNoGreenCount()
+    public void ZeroExceedancesAreGreenEvenInTinySamples()
     {
-        // n = 5, p = 0.01: P(X ≤ 0) = 0.99^5 = 0.95099 ≥ 95%, so even 0 exceedances is yellow.
-        Assert.Equal(-1, TrafficLight.Thresholds(5, 0.01).GreenMax);
-        Assert.Equal(TrafficLightZone.Yellow, TrafficLight.Zone(5, 0, 0.01));
+        // n = 5, p = 0.01: P(X ≤ 0) = 0.99^5 = 0.950990 ≥ 95% (the rule alone would leave no green count), but zero
+        // exceedances are no evidence of under-margining: green. P(X ≤ 1) = 0.950990 + 5·0.01·0.99^4 = 0.999020 < 99.99%
+        // → 1 is yellow; P(X ≤ 2) = 0.999020 + 10·0.01²·0.99³ = 0.999990 → 2 is red.
+        Assert.Equal((0, 1), TrafficLight.Thresholds(5, 0.01));
+        Assert.Equal(TrafficLightZone.Green, TrafficLight.Zone(5, 0, 0.01));
+        Assert.Equal(TrafficLightZone.Red, TrafficLight.Zone(5, 2, 0.01));
+        Assert.Equal(TrafficLightZone.Green, TrafficLight.Zone(0, 0, 0.01));
     }
 }
