@@ -28,4 +28,14 @@ public sealed record BacktestResult(
     TestResult ConditionalCoverage,
     TrafficLightZone TrafficLight,
     TestResult EsBacktest,
-    ProcyclicalityMeasures Procyclicality);
+    ProcyclicalityMeasures Procyclicality)
+{
+    /// <summary>Days the coverage tests (Kupiec, Christoffersen, ES) ran on: all days, or every h-th with overlapping h-day losses.</summary>
+    public int TestedObservations { get; init; } = Observations;
+
+    /// <summary>Exceedances among <see cref="TestedObservations"/>.</summary>
+    public int TestedExceedances { get; init; } = Exceedances;
+
+    /// <summary>1 when every day was tested; h when the coverage tests used the non-overlapping subsample.</summary>
+    public int TestStrideDays { get; init; } = 1;
+}
