@@ -38,6 +38,12 @@ internal sealed class JsonSource : IDisposable
         {
             throw new DataValidationException($"cannot read the file ({e.Message})", file: path, inner: e);
         }
+        return Parse(bytes, path);
+    }
+
+    /// <summary>Parses <paramref name="bytes"/> as the content of <paramref name="path"/> (named in errors).</summary>
+    public static JsonSource Parse(byte[] bytes, string path)
+    {
         var span = bytes.AsSpan();
         if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) bytes = bytes[3..];
         JsonDocument document;

@@ -16,10 +16,13 @@ public static class PolicyJson
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Indented = true };
 
+    /// <summary>Writes the policy atomically; throws <see cref="DataValidationException"/> (and writes nothing) when a field is out of range.</summary>
     public static void Write(MarginPolicy policy, string path)
     {
         ArgumentNullException.ThrowIfNull(policy);
         var bytes = ToUtf8(policy);
+        // The document must pass the reader's checks: an invalid policy is refused and nothing is written.
+        using (var check = JsonSource.Parse(bytes, path)) Parse(check);
         AtomicFile.WriteAllBytes(path, bytes);
     }
 
@@ -162,8 +165,12 @@ public static class PolicyJson
 
     public static MarginPolicy Read(string path)
     {
-        using var doc = JsonSource.Load(path);
-        var s = doc;
+        using var source = JsonSource.Load(path);
+        return Parse(source);
+    }
+
+    private static MarginPolicy Parse(JsonSource s)
+    {
         var root = s.Root;
         const string top = "";
 
