@@ -85,7 +85,9 @@ public sealed record AntiProcyclicality
         if (Floor && floor.Length != n)
             throw new ArgumentException("the floor needs a floor series of the length of raw", nameof(floor));
 
+        // The previous StressLookbackDays values of b, kept sorted as the window slides (O(L) per day, no re-sort).
         var window = Buffer is null ? [] : new double[StressLookbackDays];
+        int windowCount = 0;
         var based = Buffer is null ? [] : new double[n];
         for (int t = 0; t < n; t++)
         {
@@ -101,7 +103,12 @@ public sealed record AntiProcyclicality
             if (Buffer is double buffer)
             {
                 based[t] = b;
-                bool stress = t > 0 && IsStress(based, t, window);
+                if (t > 0)
+                {
+                    if (t - 1 - StressLookbackDays >= 0) Remove(window, ref windowCount, based[t - 1 - StressLookbackDays]);
+                    Insert(window, ref windowCount, based[t - 1]);
+                }
+                bool stress = IsStress(b, window.AsSpan(0, windowCount));
                 m = stress ? Math.Clamp(margin[t - 1], b, b * (1 + buffer)) : b * (1 + buffer);
             }
 
@@ -117,19 +124,31 @@ public sealed record AntiProcyclicality
         }
     }
 
-    /// <summary>b_t above the trailing quantile of b over the previous StressLookbackDays days (type-7 interpolation).</summary>
-    private bool IsStress(double[] based, int t, double[] window)
+    /// <summary>b_t above the trailing quantile of the sorted window (type-7 interpolation); too short a window is normal.</summary>
+    private bool IsStress(double b, ReadOnlySpan<double> sorted)
     {
-        int from = Math.Max(0, t - StressLookbackDays);
-        int count = t - from;
+        int count = sorted.Length;
         if (count < MinimumStressHistory) return false;
-        var w = window.AsSpan(0, count);
-        based.AsSpan(from, count).CopyTo(w);
-        w.Sort();
         double h = (count - 1) * StressQuantile;
         int lo = (int)Math.Floor(h);
-        double q = lo + 1 < count ? w[lo] + (h - lo) * (w[lo + 1] - w[lo]) : w[lo];
-        return based[t] > q;
+        double q = lo + 1 < count ? sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]) : sorted[lo];
+        return b > q;
+    }
+
+    private static void Insert(double[] sorted, ref int count, double value)
+    {
+        int i = Array.BinarySearch(sorted, 0, count, value);
+        if (i < 0) i = ~i;
+        Array.Copy(sorted, i, sorted, i + 1, count - i);
+        sorted[i] = value;
+        count++;
+    }
+
+    private static void Remove(double[] sorted, ref int count, double value)
+    {
+        int i = Array.BinarySearch(sorted, 0, count, value);
+        Array.Copy(sorted, i + 1, sorted, i, count - i - 1);
+        count--;
     }
 
     private static void CheckInput(double value, int t, string name)

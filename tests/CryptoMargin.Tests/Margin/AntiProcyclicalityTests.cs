@@ -55,6 +55,33 @@ public class AntiProcyclicalityTests
     }
 
     [Fact]
+    public void SlidingStressWindowMatchesAFreshSortEachDay()
+    {
+        // Reference: for each day sort the previous L values of raw and interpolate the quantile (type 7) from scratch.
+        var rng = new Random(11);
+        var raw = Enumerable.Range(0, 600).Select(t => 0.05 + 0.03 * Math.Sin(t / 40.0) + 0.02 * rng.NextDouble()).ToArray();
+        const int L = 60;
+        const double q = 0.9, beta = 0.5;
+        var expected = new double[raw.Length];
+        for (int t = 0; t < raw.Length; t++)
+        {
+            var previous = raw[Math.Max(0, t - L)..t].Order().ToArray();
+            bool stress = false;
+            if (previous.Length >= 20)
+            {
+                double h = (previous.Length - 1) * q;
+                int lo = (int)h;
+                double threshold = previous[lo] + (h - lo) * (previous[Math.Min(lo + 1, previous.Length - 1)] - previous[lo]);
+                stress = raw[t] > threshold;
+            }
+            expected[t] = stress ? Math.Clamp(expected[t - 1], raw[t], raw[t] * (1 + beta)) : raw[t] * (1 + beta);
+        }
+        var actual = Apply(new AntiProcyclicality { Buffer = beta, StressLookbackDays = L, StressQuantile = q }, raw);
+        Equal(expected, actual);
+        Assert.Contains(Enumerable.Range(0, raw.Length), t => actual[t] < raw[t] * (1 + beta) - 1e-9); // some stress days
+    }
+
+    [Fact]
     public void StressWeightBlendsInTheStressedMarginButNeverLowersRaw()
     {
         // b = max(raw, 0.75·raw + 0.25·stressed)
