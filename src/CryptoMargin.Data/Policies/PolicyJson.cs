@@ -117,7 +117,8 @@ public static class PolicyJson
         w.WriteEndObject();
     }
 
-    internal static void WriteApc(Utf8JsonWriter w, AntiProcyclicality a)
+    /// <summary>The apc{…} object, as in a policy (for other JSON outputs that show a policy's APC).</summary>
+    public static void WriteApc(Utf8JsonWriter w, AntiProcyclicality a)
     {
         w.WriteStartObject();
         Number(w, "buffer", a.Buffer);
@@ -129,7 +130,8 @@ public static class PolicyJson
         w.WriteEndObject();
     }
 
-    private static void WriteBacktest(Utf8JsonWriter w, BacktestResult b)
+    /// <summary>A backtest object {observations, exceedances, …, procyclicality{…}}, as in a policy.</summary>
+    public static void WriteBacktest(Utf8JsonWriter w, BacktestResult b)
     {
         w.WriteStartObject();
         w.WriteNumber("observations", b.Observations);
