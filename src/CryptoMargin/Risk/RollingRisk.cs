@@ -92,7 +92,9 @@ public static class RollingRisk
         for (int t = firstDay; t < n; t++)
         {
             int a = WindowStart(spec, t);
-            if ((t - firstDay) % reestimationDays == 0)
+            // EWMA with fixed λ and Normal innovations has nothing to estimate: one start, then the recursion.
+            bool nothingToFit = ewma && model.Distribution == InnovationDistribution.Normal && fits > 0;
+            if (!nothingToFit && (t - firstDay) % reestimationDays == 0)
             {
                 var window = r[a..(t + 1)];
                 ReturnModelFit fit;
