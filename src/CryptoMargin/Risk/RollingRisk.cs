@@ -20,7 +20,12 @@ namespace CryptoMargin.Risk;
 /// </remarks>
 public static class RollingRisk
 {
-    public static RiskSeries Compute(ReadOnlySpan<double> dailyLogReturns, RiskSpec spec, int firstDay, int reestimationDays)
+    /// <param name="dailyLogReturns">r_0 … r_{n−1}, oldest first.</param>
+    /// <param name="firstDay">index of the first day with a figure (enough history before it for the method).</param>
+    /// <param name="reestimationDays">normal / t / fhs: re-fit the return model every this-many days (1 = daily).</param>
+    /// <param name="fits">optional fits shared with other runs on the same returns (same result, less work).</param>
+    /// <exception cref="DataValidationException">a day with too little history for the method (the message names the day).</exception>
+    public static RiskSeries Compute(ReadOnlySpan<double> dailyLogReturns, RiskSpec spec, int firstDay, int reestimationDays, RollingFitCache? fits = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         spec.Validate();
@@ -32,7 +37,7 @@ public static class RollingRisk
         return spec.Method switch
         {
             RiskMethod.Historical or RiskMethod.Evt => Empirical(dailyLogReturns, spec, firstDay),
-            _ => Modelled(dailyLogReturns, spec, firstDay, reestimationDays),
+            _ => Modelled(dailyLogReturns, spec, firstDay, reestimationDays, fits),
         };
     }
 
@@ -73,7 +78,7 @@ public static class RollingRisk
         return new RiskSeries { Spec = spec, FirstDay = firstDay, ValueAtRisk = var, ExpectedShortfall = es, ReestimationDays = 1 };
     }
 
-    private static RiskSeries Modelled(ReadOnlySpan<double> r, RiskSpec spec, int firstDay, int reestimationDays)
+    private static RiskSeries Modelled(ReadOnlySpan<double> r, RiskSpec spec, int firstDay, int reestimationDays, RollingFitCache? cache)
     {
         int n = r.Length, h = spec.HorizonDays, days = n - firstDay;
         var model = RiskMeasures.ModelFor(spec);
@@ -97,19 +102,25 @@ public static class RollingRisk
             if (!nothingToFit && (t - firstDay) % reestimationDays == 0)
             {
                 var window = r[a..(t + 1)];
-                ReturnModelFit fit;
-                try
+                var key = new RollingFitCache.Key(model, spec.LookbackDays, firstDay, reestimationDays, t);
+                if (cache is null || !cache.TryGet(key, out var entry))
                 {
-                    fit = ReturnModel.Fit(window, model, warm is null ? options : options with { InitialParameters = warm });
-                }
-                catch (DataValidationException ex)
-                {
-                    throw new DataValidationException(string.Create(CultureInfo.InvariantCulture, $"day {t}: {ex.Reason}"), inner: ex);
+                    ReturnModelFit fit;
+                    try
+                    {
+                        fit = ReturnModel.Fit(window, model, warm is null ? options : options with { InitialParameters = warm });
+                    }
+                    catch (DataValidationException ex)
+                    {
+                        throw new DataValidationException(string.Create(CultureInfo.InvariantCulture, $"day {t}: {ex.Reason}"), inner: ex);
+                    }
+                    entry = new RollingFitCache.Entry(fit.Parameters, fit.NextVariance, fit.Converged);
+                    cache?.Add(key, entry);
                 }
                 fits++;
-                p = fit.Parameters;
-                next = fit.NextVariance;
-                if (fit.Converged) warm = p;
+                p = entry.Parameters;
+                next = entry.NextVariance;
+                if (entry.Converged) warm = p;
                 else { failed++; warm = null; }
                 if (fhs)
                 {

@@ -105,4 +105,18 @@ public class RollingRiskTests
         Assert.Equal(Math.Sqrt(h[^1]), s.Volatility![39], Math.Sqrt(h[^1]) * 1e-4);
         Assert.Equal(2, RollingRisk.Compute(Returns, spec, first, 250).Fits);
     }
+
+    [Fact]
+    public void SharedFitsGiveTheSameBitsAsFreshFits()
+    {
+        var cache = new RollingFitCache();
+        var t = new RiskSpec { Method = RiskMethod.StudentT, LookbackDays = 800 };
+        var fhs = t with { Method = RiskMethod.FilteredHistorical, Paths = 1000, Side = PositionSide.Short };
+        var a = RollingRisk.Compute(Returns, t, 700, 30, cache);
+        int held = cache.Count;
+        var b = RollingRisk.Compute(Returns, fhs, 700, 30, cache);
+        Assert.Equal(held, cache.Count); // the fhs run re-used every GARCH-t fit
+        Assert.Equal(RollingRisk.Compute(Returns, t, 700, 30).ValueAtRisk, a.ValueAtRisk);
+        Assert.Equal(RollingRisk.Compute(Returns, fhs, 700, 30).ExpectedShortfall, b.ExpectedShortfall);
+    }
 }
