@@ -134,7 +134,8 @@ public static class RollingRisk
                 double mu = model.Mean == MeanModel.Constant ? p.Mu : 0;
                 double e = r[t] - mu;
                 if (fhs) z[t] = e / Math.Sqrt(next);
-                next = ewma ? p.Lambda * next + (1 - p.Lambda) * e * e : p.Omega + p.Alpha * e * e + p.Beta * next;
+                next = ewma ? p.Lambda * next + (1 - p.Lambda) * e * e
+                    : p.Omega + (model.Volatility == VolatilityModel.Gjr && e < 0 ? p.Alpha + p.Gamma : p.Alpha) * e * e + p.Beta * next;
             }
 
             var (mean, volatility) = RiskMeasures.HorizonMoments(model, p, next, h);
