@@ -92,13 +92,14 @@ public static class ReturnModel
         int k = transform.Dimension;
 
         // Screen a grid of starts by likelihood (value only), then run the quasi-Newton from the best few.
-        var starts = StartingPoints(spec, mean, sd * sd);
+        var starts = options.InitialParameters is { } warm ? [warm] : StartingPoints(spec, mean, sd * sd);
         var screened = new (double Value, int Index)[starts.Count];
         Span<double> theta = stackalloc double[Math.Max(k, 1)];
         theta = theta.Slice(0, k);
         for (int i = 0; i < starts.Count; i++)
         {
-            transform.FromNatural(starts[i], theta);
+            if (options.InitialParameters is null) transform.FromNatural(starts[i], theta);
+            else transform.FromNaturalInterior(starts[i], theta);
             screened[i] = (objective.Value(theta), i);
         }
         Array.Sort(screened, (a, b) => (double.IsNaN(a.Value) ? double.PositiveInfinity : a.Value)
@@ -112,7 +113,8 @@ public static class ReturnModel
         for (int r = 0; r < runs; r++)
         {
             if (!double.IsFinite(screened[r].Value)) break;
-            transform.FromNatural(starts[screened[r].Index], theta);
+            if (options.InitialParameters is null) transform.FromNatural(starts[screened[r].Index], theta);
+            else transform.FromNaturalInterior(starts[screened[r].Index], theta);
             var result = QuasiNewtonMinimizer.Minimize(ref objective, theta, options.GradientTolerance, options.MaxIterations);
             totalEvaluations += result.Evaluations;
             bool better = !haveBest

@@ -15,6 +15,13 @@ public sealed record ReturnModelFitOptions
     /// <summary>How many of the best-screened starting points the quasi-Newton optimizer is run from (≥ 1).</summary>
     public int OptimizedStarts { get; init; } = 2;
 
+    /// <summary>
+    /// Warm start (e.g. yesterday's fit in a rolling re-estimation): when set, the quasi-Newton optimizer runs once
+    /// from these parameters instead of screening the default grid of starts; <see cref="OptimizedStarts"/> is then
+    /// ignored. Must lie inside the admissible region of the spec (ω &gt; 0, persistence &lt; 1, ν &gt; 2).
+    /// </summary>
+    public ReturnModelParameters? InitialParameters { get; init; }
+
     internal void Validate()
     {
         if (!(GradientTolerance > 0)) throw new ArgumentOutOfRangeException(nameof(GradientTolerance), GradientTolerance, "must be positive");
