@@ -17,6 +17,7 @@ public static class CliApp
         {
             ValidateCommand.Create(console),
             FitReturnsCommand.Create(console),
+            CalibrateCommand.Create(console),
             VarCommand.Create(console),
         };
 

@@ -165,16 +165,64 @@ public static class PolicyJson
 
     // ---------------------------------------------------------------- reading
 
+    /// <summary>
+    /// Every policy in a file: a single policy document, or a bundle {"policies": [ … ]} as <c>calibrate</c> writes for
+    /// several assets (field errors then name e.g. <c>policies[1].confidence</c>).
+    /// </summary>
+    public static IReadOnlyList<MarginPolicy> ReadAll(string path)
+    {
+        using var source = JsonSource.Load(path);
+        if (source.Root.ValueKind == JsonValueKind.Object && source.Has(source.Root, "policies"))
+        {
+            var list = new List<MarginPolicy>();
+            int i = 0;
+            foreach (var element in source.Array(source.Root, "", "policies").EnumerateArray())
+            {
+                var at = $"policies[{i++}]";
+                if (element.ValueKind != JsonValueKind.Object) throw source.Error(at, "expected a policy object");
+                list.Add(Parse(source, element, at));
+            }
+            if (list.Count == 0) throw source.Error("policies", "holds no policy");
+            return list;
+        }
+        return [Parse(source)];
+    }
+
+    /// <summary>Writes several policies as one bundle {"policies": [ … ]}, atomically, after the same checks as <see cref="Write"/>.</summary>
+    public static void WriteAll(IReadOnlyList<MarginPolicy> policies, string path)
+    {
+        ArgumentNullException.ThrowIfNull(policies);
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("policies");
+            foreach (var p in policies) WritePolicy(w, p);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        buffer.WriteByte((byte)'\n');
+        var bytes = buffer.ToArray();
+        using (var check = JsonSource.Parse(bytes, path))
+        {
+            int i = 0;
+            foreach (var element in check.Root.GetProperty("policies").EnumerateArray()) Parse(check, element, $"policies[{i++}]");
+        }
+        AtomicFile.WriteAllBytes(path, bytes);
+    }
+
     public static MarginPolicy Read(string path)
     {
         using var source = JsonSource.Load(path);
         return Parse(source);
     }
 
-    private static MarginPolicy Parse(JsonSource s)
+    private static MarginPolicy Parse(JsonSource s) => Parse(s, s.Root, "");
+
+    /// <summary>One policy object at <paramref name="top"/> ("" for a single-policy file, "policies[i]" in a bundle).</summary>
+    private static MarginPolicy Parse(JsonSource s, JsonElement root, string top)
     {
-        var root = s.Root;
-        const string top = "";
+        string P(string relative) => top.Length == 0 ? relative : top + "." + relative;
 
         var asset = s.String(root, top, "asset");
         var method = Method(s, root, top);
@@ -182,7 +230,7 @@ public static class PolicyJson
         int mpor = s.Integer(root, top, "mporDays", 1);
         int lookback = s.Integer(root, top, "lookbackDays", 2);
         double? lambda = s.OptionalNumber(root, top, "lambda", x => x > 0 && x < 1, "(0, 1)");
-        var apc = ReadApc(s, s.Object(root, top, "apc"), "apc");
+        var apc = ReadApc(s, s.Object(root, top, "apc"), P("apc"));
         double im = s.Number(root, top, "initialMarginRate", x => x > 0 && x <= 1, "(0, 1]");
         double mm = s.Number(root, top, "maintenanceMarginRate", x => x > 0 && x <= 1, "(0, 1]");
         if (mm > im) throw s.Error("maintenanceMarginRate", $"{JsonSource.Format(mm)} is above initialMarginRate {JsonSource.Format(im)}");
@@ -192,8 +240,8 @@ public static class PolicyJson
         {
             var r = s.Object(root, top, "maintenanceRule");
             rule = new MaintenanceRule(
-                s.Number(r, "maintenanceRule", "fraction", x => x > 0 && x <= 1, "(0, 1]"),
-                s.OptionalNumber(r, "maintenanceRule", "maintenanceConfidence", x => x > 0 && x < 1, "(0, 1)"));
+                s.Number(r, P("maintenanceRule"), "fraction", x => x > 0 && x <= 1, "(0, 1]"),
+                s.OptionalNumber(r, P("maintenanceRule"), "maintenanceConfidence", x => x > 0 && x < 1, "(0, 1)"));
         }
 
         var tiers = new List<RiskLimitTier>();
@@ -202,7 +250,7 @@ public static class PolicyJson
         int i = 0;
         foreach (var t in tierArray.EnumerateArray())
         {
-            var at = $"tiers[{i}]";
+            var at = P($"tiers[{i}]");
             if (t.ValueKind != JsonValueKind.Object) throw s.Error(at, "expected an object");
             double q = s.Number(t, at, "maxNotional", x => x > previous, $"(previous tier's maxNotional {JsonSource.Format(previous)}, ∞)");
             double tim = s.Number(t, at, "initialMarginRate", x => x > 0 && x <= 1, "(0, 1]");
@@ -216,8 +264,8 @@ public static class PolicyJson
         if (s.Has(root, "tierSettings"))
         {
             var ts = s.Object(root, top, "tierSettings");
-            double k = s.Number(ts, "tierSettings", "impactCoefficient", x => x >= 0, "[0, ∞)");
-            var qs = s.Array(ts, "tierSettings", "maxNotionals");
+            double k = s.Number(ts, P("tierSettings"), "impactCoefficient", x => x >= 0, "[0, ∞)");
+            var qs = s.Array(ts, P("tierSettings"), "maxNotionals");
             var bounds = new List<double>();
             int j = 0;
             foreach (var q in qs.EnumerateArray())
@@ -243,15 +291,15 @@ public static class PolicyJson
         if (s.Has(root, "holdoutBacktest"))
         {
             var hb = s.Object(root, top, "holdoutBacktest");
-            holdoutLong = ReadBacktest(s, s.Object(hb, "holdoutBacktest", "long"), "holdoutBacktest.long");
-            holdoutShort = ReadBacktest(s, s.Object(hb, "holdoutBacktest", "short"), "holdoutBacktest.short");
+            holdoutLong = ReadBacktest(s, s.Object(hb, P("holdoutBacktest"), "long"), P("holdoutBacktest.long"));
+            holdoutShort = ReadBacktest(s, s.Object(hb, P("holdoutBacktest"), "short"), P("holdoutBacktest.short"));
         }
 
         var candidates = new List<CandidateRecord>();
         i = 0;
         foreach (var c in s.Array(root, top, "candidates").EnumerateArray())
         {
-            var at = $"candidates[{i++}]";
+            var at = P($"candidates[{i++}]");
             if (c.ValueKind != JsonValueKind.Object) throw s.Error(at, "expected an object");
             var cm = Method(s, c, at);
             int cl = s.Integer(c, at, "lookbackDays", 2);

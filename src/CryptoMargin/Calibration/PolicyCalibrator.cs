@@ -161,7 +161,8 @@ public static class PolicyCalibrator
         return margin;
     }
 
-    private static SideBacktests Backtest(
+    /// <summary>Both sides' backtests of a margin series over days [from, to); loss[0] long, loss[1] short (see <see cref="RealizedLosses"/>).</summary>
+    public static SideBacktests Backtest(
         CandidateSeries s, double[] margin, double[][] loss, double confidence, int from, int to, BacktestFunction backtest) =>
         new(Side(s.LongValueAtRisk, s.LongExpectedShortfall, margin, loss[0], confidence, from, to, backtest),
             Side(s.ShortValueAtRisk, s.ShortExpectedShortfall, margin, loss[1], confidence, from, to, backtest));

@@ -53,14 +53,18 @@ public sealed class RollingCandidateSeries
         var m = candidate.Method;
         int lookback = candidate.LookbackDays, h = candidate.MporDays;
         double c = candidate.Confidence;
-        var runs = new List<(int Lookback, double Confidence, PositionSide Side)>
+        // Runs on the same lookback share their return-model fits through the cache: one run per lookback first
+        // (those fill it, side by side), then the rest in parallel, reading the fits instead of repeating them.
+        var first = new List<int> { lookback };
+        if (_floor) first.Add(FloorLookbackDays);
+        Parallel.ForEach(first, l => Run(m, l, candidate.Lambda, c, h, PositionSide.Long));
+        var rest = new List<(int Lookback, double Confidence, PositionSide Side)>
         {
-            (lookback, c, PositionSide.Long), (lookback, c, PositionSide.Short),
+            (lookback, c, PositionSide.Short),
             (lookback, _maintenanceConfidence, PositionSide.Long), (lookback, _maintenanceConfidence, PositionSide.Short),
         };
-        if (_floor) runs.AddRange([(FloorLookbackDays, c, PositionSide.Long), (FloorLookbackDays, c, PositionSide.Short)]);
-        // Two cores: the runs are independent (the fit cache is concurrent), so run them side by side.
-        Parallel.ForEach(runs, run => Run(m, run.Lookback, candidate.Lambda, run.Confidence, h, run.Side));
+        if (_floor) rest.Add((FloorLookbackDays, c, PositionSide.Short));
+        Parallel.ForEach(rest, run => Run(m, run.Lookback, candidate.Lambda, run.Confidence, h, run.Side));
 
         var (longVar, longEs) = Run(m, lookback, candidate.Lambda, c, h, PositionSide.Long);
         var (shortVar, shortEs) = Run(m, lookback, candidate.Lambda, c, h, PositionSide.Short);
