@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace CryptoMargin.Reporting;
 
@@ -16,6 +17,7 @@ public static class CalibrationReport
     {
         ArgumentNullException.ThrowIfNull(model);
         var h = new StringBuilder(256 * 1024);
+        var ids = new SvgIds();
         h.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
          .Append(E(model.Title)).Append("</title>\n<style>").Append(Css).Append("</style>\n</head>\n<body>\n");
         h.Append("<header><h1>").Append(E(model.Title)).Append("</h1>\n");
@@ -30,12 +32,12 @@ public static class CalibrationReport
         for (int i = 0; i < model.Assets.Count; i++)
             h.Append("<a href=\"#asset-").Append(i).Append("\">").Append(E(model.Assets[i].Asset)).Append("</a> ");
         h.Append("</nav></header>\n");
-        for (int i = 0; i < model.Assets.Count; i++) Asset(h, model.Assets[i], i);
+        for (int i = 0; i < model.Assets.Count; i++) Asset(h, model.Assets[i], i, ids);
         h.Append("</body>\n</html>\n");
         return h.ToString();
     }
 
-    static void Asset(StringBuilder h, AssetReport a, int i)
+    static void Asset(StringBuilder h, AssetReport a, int i, SvgIds ids)
     {
         var p = a.Policy;
         h.Append("<section class=\"asset\" id=\"asset-").Append(i).Append("\">\n<h2>").Append(E(a.Asset)).Append("</h2>\n");
@@ -59,7 +61,7 @@ public static class CalibrationReport
 
         Section(h, "prices", "Price and returns",
             $"Validation findings ({a.Findings.Count}) are circled on the price and dashed on the returns.");
-        h.Append(Chart(ReportCharts.Price(a))).Append(Chart(ReportCharts.Returns(a)));
+        h.Append(Chart(ids, ReportCharts.Price(a))).Append(Chart(ids, ReportCharts.Returns(a)));
         if (a.Findings.Count > 0)
         {
             h.Append("<details><summary>Validation findings</summary><table><tr><th>Date</th><th>Index</th><th>Kind</th><th>Detail</th></tr>");
@@ -74,11 +76,11 @@ public static class CalibrationReport
         Section(h, "margin", "Margin rate against realised losses",
             $"{ex} exceedances in {a.Backtest.Dates.Count} days (red). " +
             (a.Backtest.HoldoutStart is { } hs ? $"Holdout from {D(hs)} (shaded) played no part in the choice." : "No holdout."));
-        h.Append(Chart(ReportCharts.MarginVsLosses(a))).Append("</div>\n");
+        h.Append(Chart(ids, ReportCharts.MarginVsLosses(a))).Append("</div>\n");
 
         Section(h, "frontier", "Candidate frontier",
             $"{a.Frontier.Count} candidates, {a.Frontier.Count(f => f.Passes)} pass. The chosen one is the red diamond; failing ones are grey.");
-        h.Append(Chart(ReportCharts.Frontier(a)));
+        h.Append(Chart(ids, ReportCharts.Frontier(a)));
         h.Append("<details><summary>All candidates</summary><table><tr><th>Candidate</th><th>Avg margin</th><th>Exc.</th><th>Exp.</th>" +
                  "<th>Kupiec p</th><th>Christoffersen p</th><th>CC p</th><th>ES p</th><th>Light</th><th>Peak/trough</th><th>Max 30d ↑</th><th>Result</th></tr>");
         foreach (var f in a.Frontier)
@@ -93,7 +95,7 @@ public static class CalibrationReport
 
         Section(h, "model", "Return model diagnostics",
             $"QQ plot of standardised residuals against the fitted {ReportCharts.DistributionLabel(a.Residuals)}; points off the diagonal in the tails mean the distribution under- or over-states tail risk.");
-        h.Append("<div class=\"row\">").Append(Chart(ReportCharts.QQ(a), "qq")).Append(Chart(ReportCharts.Volatility(a), "vol")).Append("</div>\n</div>\n");
+        h.Append("<div class=\"row\">").Append(Chart(ids, ReportCharts.QQ(a), "qq")).Append(Chart(ids, ReportCharts.Volatility(a), "vol")).Append("</div>\n</div>\n");
 
         Section(h, "stress", "Procyclicality in stress windows", "How the margin rate moved inside each named stress window.");
         h.Append("<table><tr><th>Window</th><th>From</th><th>To</th><th>Peak/trough</th><th>Max 1d ↑</th><th>Max 30d ↑</th><th>Avg margin</th></tr>");
@@ -143,7 +145,21 @@ public static class CalibrationReport
         h.Append("<div class=\"section\" data-section=\"").Append(id).Append("\"><h3>").Append(E(title)).Append("</h3><p class=\"lead\">")
          .Append(E(lead)).Append("</p>\n");
 
-    static string Chart(string svg, string cls = "") => "<figure class=\"chart " + cls + "\">" + svg + "</figure>\n";
+    static string Chart(SvgIds ids, string svg, string cls = "") => "<figure class=\"chart " + cls + "\">" + ids.Renumber(svg) + "</figure>\n";
+
+    // Skia's SVG writer names clip paths from a process-wide counter (cl_8b, …), so the same chart gets other ids
+    // on a second render. Renumbering in order of appearance, per report, keeps the bytes stable and the ids unique.
+    sealed class SvgIds
+    {
+        readonly Dictionary<string, string> _map = new(StringComparer.Ordinal);
+
+        public string Renumber(string svg) =>
+            Regex.Replace(svg, "\\bcl_[0-9a-f]+\\b", m =>
+            {
+                if (!_map.TryGetValue(m.Value, out var id)) _map[m.Value] = id = "clip" + _map.Count.ToString(CultureInfo.InvariantCulture);
+                return id;
+            });
+    }
 
     static string Light(string zone)
     {
