@@ -64,7 +64,8 @@ internal static class ReportCharts
         var x = X(b.Dates);
         if (b.HoldoutStart is { } h && x.Length > 0)
         {
-            var span = plot.Add.VerticalSpan(X(h), x[^1]);
+            // In ScottPlot 5 a HorizontalSpan covers a range of x (here: dates).
+            var span = plot.Add.HorizontalSpan(X(h), x[^1]);
             span.FillStyle.Color = Orange.WithAlpha(0.12);
             span.LineStyle.Width = 0;
             span.LegendText = "Holdout";
@@ -208,7 +209,12 @@ internal static class ReportCharts
         // Inline SVG in HTML needs no XML prolog or namespace declarations; dropping them keeps the file free of URLs.
         int start = svg.IndexOf("<svg", StringComparison.Ordinal);
         if (start > 0) svg = svg[start..];
-        return svg.Replace(" xmlns=\"http://www.w3.org/2000/svg\"", "", StringComparison.Ordinal)
-                  .Replace(" xmlns:xlink=\"http://www.w3.org/1999/xlink\"", "", StringComparison.Ordinal);
+        svg = svg.Replace(" xmlns=\"http://www.w3.org/2000/svg\"", "", StringComparison.Ordinal)
+                 .Replace(" xmlns:xlink=\"http://www.w3.org/1999/xlink\"", "", StringComparison.Ordinal);
+        // A viewBox lets CSS scale the chart down (side-by-side charts) without cropping it.
+        var open = $"<svg width=\"{width}\" height=\"{height}\"";
+        if (!svg.StartsWith(open, StringComparison.Ordinal))
+            throw new InvalidOperationException("Unexpected SVG header from ScottPlot: " + svg[..Math.Min(80, svg.Length)]);
+        return open + $" viewBox=\"0 0 {width} {height}\"" + svg[open.Length..];
     }
 }
