@@ -188,7 +188,7 @@ nav a{margin-right:12px}
 .badge.pass{background:#1e8449}.badge.fail{background:#c0392b}
 .lead{font-size:13px;color:#555;margin:2px 0 8px}
 figure.chart{margin:6px 0}figure.chart svg{max-width:100%;height:auto;display:block}
-.row{display:flex;gap:8px;align-items:flex-start}.row figure.qq{flex:0 0 42%}.row figure.vol{flex:1 1 auto;min-width:0}
+.row{display:flex;gap:8px;align-items:flex-start}.row figure{flex:1 1 0;min-width:0}
 table{border-collapse:collapse;font-size:12.5px;margin:4px 0 8px}th,td{border:1px solid #d5d8dc;padding:3px 7px;text-align:left;vertical-align:top}
 th{background:#eef1f5}td.n{text-align:right;font-variant-numeric:tabular-nums}
 tr.chosen td{background:#fff4d6;font-weight:bold}tr.grey td{color:#999}

@@ -10,6 +10,8 @@ internal static class ReportCharts
     internal const int Width = 1000;
     internal const int Height = 320;
     const int MaxLinePoints = 1200;
+    const int SideWidth = 520;
+    const int SideHeight = 420;
 
     static readonly Color Blue = Color.FromHex("#1f5fa8");
     static readonly Color Red = Color.FromHex("#c0392b");
@@ -117,8 +119,8 @@ internal static class ReportCharts
     internal static string QQ(AssetReport a)
     {
         var r = a.Residuals;
-        var plot = NewPlot($"{a.Asset} QQ: standardised residuals vs {DistributionLabel(r)}", "sample quantile");
-        plot.XLabel("theoretical quantile");
+        var plot = NewPlot($"{a.Asset} QQ plot of standardised residuals", "sample quantile");
+        plot.XLabel($"theoretical quantile, {ShortDistributionLabel(r)}");
         var sorted = r.StandardizedResiduals.Where(double.IsFinite).OrderBy(v => v).ToArray();
         int n = sorted.Length;
         if (n > 0)
@@ -133,7 +135,7 @@ internal static class ReportCharts
             diag.LinePattern = LinePattern.Dashed;
             diag.LegendText = "y = x";
         }
-        return Svg(plot, legend: true, width: 520, height: 420);
+        return Svg(plot, legend: true, width: SideWidth, height: SideHeight);
     }
 
     internal static string Volatility(AssetReport a)
@@ -143,8 +145,11 @@ internal static class ReportCharts
         var line = plot.Add.ScatterLine(xs, ys, Blue);
         line.LineWidth = 1.2f;
         plot.Axes.DateTimeTicksBottom();
-        return Svg(plot, legend: false);
+        return Svg(plot, legend: false, width: SideWidth, height: SideHeight);
     }
+
+    static string ShortDistributionLabel(ResidualDiagnostics r) =>
+        r.DegreesOfFreedom is { } nu ? $"t(ν = {nu.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)})" : "N(0,1)";
 
     internal static string DistributionLabel(ResidualDiagnostics r) =>
         r.DegreesOfFreedom is { } nu ? $"Student-t (ν = {nu.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)}, unit variance)" : "standard Normal";
