@@ -124,3 +124,43 @@ public class CalibrationReportTests
         Assert.Equal(html, File.ReadAllText(path));
     }
 }
+
+public class CalibrationReportEdgeTests
+{
+    [Fact]
+    public void Clip_ids_are_unique_across_charts_and_assets()
+    {
+        var one = SampleReportModel.Build();
+        var html = CalibrationReport.Render(one with { Assets = [one.Assets[0], SampleReportModel.Build(seed: 3, asset: "ETH").Assets[0]] });
+        var ids = Regex.Matches(html, "<clipPath id=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToArray();
+        Assert.NotEmpty(ids);
+        Assert.Equal(ids.Length, ids.Distinct().Count());
+        Assert.DoesNotContain("cl_", html);
+    }
+
+    [Fact]
+    public void No_fallback_no_banner_and_failing_test_shows_fail()
+    {
+        var m = SampleReportModel.Build();
+        var a = m.Assets[0];
+        var html = CalibrationReport.Render(m with { Assets = [a with { Policy = a.Policy with { Fallback = false, FallbackReason = null } }] });
+        Assert.DoesNotContain("class=\"banner\"", html);
+        Assert.Contains("<span class=\"badge fail\">ES backtest (Acerbi–Szekely Z2) (holdout): fail</span>", html);
+    }
+
+    [Fact]
+    public void Sparse_model_still_renders()
+    {
+        var m = SampleReportModel.Build(days: 60);
+        var a = m.Assets[0] with
+        {
+            Findings = [], Frontier = [], Residuals = new ResidualDiagnostics([], "normal", null), StressWindows = [], Tiers = [],
+            HoldoutTests = [], NormalVarComparison = null,
+            Backtest = m.Assets[0].Backtest with { HoldoutStart = null },
+        };
+        var html = CalibrationReport.Render(m with { Assets = [a] });
+        Assert.Equal(6, Regex.Matches(html, "<svg").Count);
+        Assert.DoesNotContain("data-section=\"normal-var\"", html);
+        Assert.Contains("No holdout.", html);
+    }
+}
