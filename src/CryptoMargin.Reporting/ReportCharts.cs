@@ -38,7 +38,7 @@ internal static class ReportCharts
             m.MarkerShape = MarkerShape.OpenCircle;
             m.LegendText = "Validation finding";
         }
-        plot.Axes.DateTimeTicksBottom();
+        DateAxis(plot);
         return Svg(plot, legend: true);
     }
 
@@ -55,7 +55,7 @@ internal static class ReportCharts
             var v = plot.Add.VerticalLine(X(a.Dates[f.Index]), 1, Red.WithAlpha(0.5));
             v.LinePattern = LinePattern.Dashed;
         }
-        plot.Axes.DateTimeTicksBottom();
+        DateAxis(plot);
         return Svg(plot, legend: false);
     }
 
@@ -87,7 +87,7 @@ internal static class ReportCharts
             pts.MarkerSize = 6;
             pts.LegendText = "Exceedance";
         }
-        plot.Axes.DateTimeTicksBottom();
+        DateAxis(plot);
         return Svg(plot, legend: true);
     }
 
@@ -144,7 +144,7 @@ internal static class ReportCharts
         var (xs, ys) = Downsample(X(a.VolatilityDates), a.ConditionalVolatility.ToArray(), MaxLinePoints);
         var line = plot.Add.ScatterLine(xs, ys, Blue);
         line.LineWidth = 1.2f;
-        plot.Axes.DateTimeTicksBottom();
+        DateAxis(plot);
         return Svg(plot, legend: false, width: SideWidth, height: SideHeight);
     }
 
@@ -194,6 +194,14 @@ internal static class ReportCharts
             if (second != first) { ox.Add(xs[second]); oy.Add(ys[second]); }
         }
         return (ox.ToArray(), oy.ToArray());
+    }
+
+    // ISO-style dates: "01/07/2024" reads differently either side of the Atlantic.
+    static void DateAxis(Plot plot)
+    {
+        var axis = plot.Axes.DateTimeTicksBottom();
+        if (axis.TickGenerator is ScottPlot.TickGenerators.DateTimeAutomatic auto)
+            auto.LabelFormatter = d => d.ToString(d.Month == 1 && d.Day == 1 ? "yyyy" : "yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     static Plot NewPlot(string title, string yLabel)
