@@ -207,6 +207,7 @@ internal static class ReportCharts
     static Plot NewPlot(string title, string yLabel)
     {
         var plot = new Plot();
+        plot.Font.Set("DejaVu Sans"); // the sans face Debian ships; ScottPlot falls back if absent
         plot.Title(title, 14);
         plot.YLabel(yLabel, 12);
         return plot;
