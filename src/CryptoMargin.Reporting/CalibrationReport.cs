@@ -122,7 +122,8 @@ public static class CalibrationReport
             Section(h, "normal-var", "Compared with a plain Normal-VaR policy", "How a textbook policy would have fared over the same backtest.");
             h.Append("<table><tr><th>Policy</th><th>Avg margin</th><th>Exceedances</th><th>Expected</th><th>Kupiec p</th><th>Light</th><th>Peak/trough</th></tr>")
              .Append("<tr class=\"chosen\"><td>Chosen: ").Append(E(p.Method)).Append("</td><td class=\"n\">").Append(Pct(Average(a.Backtest.MarginRates)))
-             .Append("</td><td class=\"n\">").Append(ex).Append("</td><td class=\"n\">–</td><td class=\"n\">–</td><td>–</td><td class=\"n\">–</td></tr>")
+             .Append("</td><td class=\"n\">").Append(ex).Append("</td><td class=\"n\">").Append(F(c.ExpectedExceedances, "0.0"))
+             .Append("</td><td class=\"n\">–</td><td>–</td><td class=\"n\">").Append(F(PeakToTrough(a.Backtest.MarginRates), "0.00")).Append("</td></tr>")
              .Append("<tr><td>").Append(E(c.Label)).Append("</td><td class=\"n\">").Append(Pct(c.AverageMargin)).Append("</td><td class=\"n\">").Append(c.Exceedances)
              .Append("</td><td class=\"n\">").Append(F(c.ExpectedExceedances, "0.0")).Append("</td><td class=\"n\">").Append(P(c.KupiecPValue))
              .Append("</td><td>").Append(Light(c.TrafficLight)).Append("</td><td class=\"n\">").Append(F(c.PeakToTrough, "0.00")).Append("</td></tr></table>\n")
@@ -168,6 +169,7 @@ public static class CalibrationReport
         return "<span class=\"light " + cls + "\">" + E(zone) + "</span>";
     }
 
+    static double PeakToTrough(IReadOnlyList<double> xs) => xs.Count == 0 || xs.Min() <= 0 ? double.NaN : xs.Max() / xs.Min();
     static double Average(IReadOnlyList<double> xs) => xs.Count == 0 ? double.NaN : xs.Average();
     static string E(string s) => WebUtility.HtmlEncode(s);
     static string D(DateTimeOffset d) => d.UtcDateTime.ToString("yyyy-MM-dd", Inv);

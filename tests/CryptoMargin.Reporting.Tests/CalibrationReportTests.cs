@@ -118,10 +118,12 @@ public class CalibrationReportTests
     public void Writes_sample_report()
     {
         var path = Environment.GetEnvironmentVariable("CRYPTOMARGIN_REPORT_SAMPLE");
-        if (string.IsNullOrEmpty(path)) path = Path.Combine(Path.GetTempPath(), $"cryptomargin-sample-{Environment.ProcessId}.html");
+        bool keep = !string.IsNullOrEmpty(path);
+        if (!keep) path = Path.Combine(Path.GetTempPath(), $"cryptomargin-sample-{Environment.ProcessId}.html");
         var html = CalibrationReport.Render(SampleReportModel.Build(days: 1500));
-        File.WriteAllText(path, html, new UTF8Encoding(false));
-        Assert.Equal(html, File.ReadAllText(path));
+        File.WriteAllText(path!, html, new UTF8Encoding(false));
+        Assert.Equal(html, File.ReadAllText(path!));
+        if (!keep) File.Delete(path!);
     }
 }
 
