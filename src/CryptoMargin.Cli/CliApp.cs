@@ -18,6 +18,7 @@ public static class CliApp
             ValidateCommand.Create(console),
             FitReturnsCommand.Create(console),
             CalibrateCommand.Create(console),
+            BacktestCommand.Create(console),
             VarCommand.Create(console),
         };
 

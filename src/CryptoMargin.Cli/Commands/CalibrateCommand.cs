@@ -100,7 +100,7 @@ internal static class CalibrateCommand
             if (policies.Count == 1) PolicyJson.Write(policies[0], policyPath);
             else PolicyJson.WriteAll(policies, policyPath);
             AtomicFile.WriteAllText(backtestPath, BacktestDocument(results, histories).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-            string? writtenReport = CalibrationReportWriter.Write(reportPath, histories, results, cfg);
+            string? writtenReport = CalibrationReportWriter.Write(reportPath, histories, results, cfg, runSeed);
             watch.Stop();
 
             var summary = Summary(results, histories, cfg, policyPath, backtestPath, writtenReport, watch.Elapsed.TotalMilliseconds);

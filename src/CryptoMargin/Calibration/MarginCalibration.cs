@@ -67,15 +67,25 @@ public static class MarginCalibration
             throw new DataValidationException(string.Create(CultureInfo.InvariantCulture,
                 $"{n} returns leave {Math.Max(0, n - h - start)} backtest days after the first {start} (the policy's lookback); at least {PolicyCalibrator.MinimumCalibrationDays} are needed"));
         var candidate = new PolicyCandidate(policy.Method, policy.LookbackDays, policy.Lambda, policy.Apc, policy.Confidence, h);
-        var engine = new RollingCandidateSeries(dailyLogReturns, start, policy.ReestimationDays,
-            policy.MaintenanceRule.MaintenanceConfidence ?? policy.Confidence, floor: policy.Apc.Floor, seed, FhsPaths);
+        var (margin, sides) = BacktestCandidate(candidate, dailyLogReturns, start, policy.ReestimationDays,
+            policy.MaintenanceRule.MaintenanceConfidence ?? policy.Confidence, seed);
+        return new PolicyBacktest(policy, start, n - h, margin, sides.Long, sides.Short, policy.ReestimationDays);
+    }
+
+    /// <summary>One candidate's daily margin (NaN before <paramref name="start"/>) and its per-side backtest over [start, n − h).</summary>
+    public static (double[] Margin, SideBacktests Backtests) BacktestCandidate(PolicyCandidate candidate, double[] dailyLogReturns,
+        int start, int reestimationDays, double maintenanceConfidence, int seed = DefaultSeed)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        int n = dailyLogReturns.Length, h = candidate.MporDays;
+        var engine = new RollingCandidateSeries(dailyLogReturns, start, reestimationDays, maintenanceConfidence, floor: candidate.Apc.Floor, seed, FhsPaths);
         var series = engine.For(candidate);
         var margin = PolicyCalibrator.MarginSeries(candidate, series, start);
         var options = BacktestOptions.Default with { HorizonDays = h };
         double[][] loss = [PolicyCalibrator.RealizedLosses(dailyLogReturns, h, PositionSide.Long), PolicyCalibrator.RealizedLosses(dailyLogReturns, h, PositionSide.Short)];
-        var sides = PolicyCalibrator.Backtest(series, margin, loss, policy.Confidence, start, n - h,
+        var sides = PolicyCalibrator.Backtest(series, margin, loss, candidate.Confidence, start, n - h,
             (m, es, l, c) => MarginBacktest.Run(m, es, l, c, options, seed));
-        return new PolicyBacktest(policy, start, n - h, margin, sides.Long, sides.Short, engine.ReestimationDays);
+        return (margin, sides);
     }
 }
 
