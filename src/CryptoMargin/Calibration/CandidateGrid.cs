@@ -34,7 +34,7 @@ public static class CandidateGrid
     /// window's overlapping h-day losses: (L − h + 1)·0.1 ≥ 30, i.e. L ≥ 300 + h − 1. Shorter lookbacks are not tried for evt.
     /// </summary>
     public static bool Feasible(RiskMethod method, int lookbackDays, int mporDays) =>
-        method != RiskMethod.Evt || (lookbackDays - mporDays + 1) * (1 - EvtThresholdQuantile) >= PeaksOverThreshold.MinimumExceedances;
+        method != RiskMethod.Evt || PeaksOverThreshold.Exceedances(lookbackDays - mporDays + 1, EvtThresholdQuantile) >= PeaksOverThreshold.MinimumExceedances;
 
     /// <summary>The peaks-over-threshold threshold quantile used in calibration (the risk engine's default).</summary>
     public const double EvtThresholdQuantile = 0.90;

@@ -13,7 +13,7 @@ public delegate BacktestResult BacktestFunction(double[] marginRate, double[] ex
 /// <summary>
 /// Chooses, per asset, the least costly candidate policy (lowest average margin on the calibration window) that passes
 /// every criterion, reports every candidate, and backtests the choice on a holdout that played no part in it. Methods,
-/// windows and the rules are in docs/methodology-margin.md.
+/// windows and the rules are in docs/methodology.md §6.
 /// </summary>
 public static class PolicyCalibrator
 {

@@ -3,7 +3,7 @@ namespace CryptoMargin.Risk;
 /// <summary>
 /// Historical simulation: VaR and ES of the empirical distribution of overlapping h-day log returns
 /// r_j + … + r_{j+h−1}, j = 0 … n − h, mapped to losses by <see cref="PositionLoss.Of"/>. Quantile and tail-mean
-/// definitions: VaR = L₍⌈cN⌉₎, ES = mean of L₍⌈cN⌉₎ … L₍N₎ (docs/methodology-risk.md §1).
+/// definitions: VaR = L₍⌈cN⌉₎, ES = mean of L₍⌈cN⌉₎ … L₍N₎ (docs/methodology.md §4).
 /// </summary>
 public static class HistoricalSimulation
 {

@@ -16,6 +16,9 @@ public static class PeaksOverThreshold
     /// <summary>Fewest exceedances the maximum-likelihood fit accepts.</summary>
     public const int MinimumExceedances = 30;
 
+    /// <summary>N_u = ⌊n(1 − q)⌋ (with a 1e-9 guard against 300·0.1 = 29.999…): the exceedances used from n losses.</summary>
+    public static int Exceedances(int n, double thresholdQuantile) => (int)Math.Floor(n * (1 - thresholdQuantile) + 1e-9);
+
     /// <param name="losses">losses (positive = loss), e.g. overlapping h-day losses of a position.</param>
     /// <param name="confidence">must lie above the threshold's own level, 1 − N_u/n.</param>
     /// <param name="thresholdQuantile">the threshold rule: u = the empirical loss quantile at this level (default 0.90).</param>
@@ -43,7 +46,7 @@ public static class PeaksOverThreshold
         if (!(thresholdQuantile > 0 && thresholdQuantile < 1))
             throw new ArgumentOutOfRangeException(nameof(thresholdQuantile), thresholdQuantile, "threshold quantile must lie in (0, 1)");
         int n = losses.Length;
-        int nu = (int)Math.Floor(n * (1 - thresholdQuantile) + 1e-9);
+        int nu = Exceedances(n, thresholdQuantile);
         if (nu < MinimumExceedances)
             throw new DataValidationException(string.Create(CultureInfo.InvariantCulture,
                 $"{n} losses leave {nu} exceedances over the {thresholdQuantile:G4} quantile: the GPD fit needs at least {MinimumExceedances} (raise the lookback or lower the threshold quantile)"));

@@ -34,7 +34,19 @@ public class CandidateGridTests
         Assert.Equal(0.99, config.Confidence);
         Assert.Equal(2, config.MporDays);
         Assert.Equal(0.30, config.HoldoutFraction);
-        // 3 lookbacks × (hs, fhs, evt: 1 + normal, t: 3 λ) × 5 APC options
-        Assert.Equal(3 * (3 + 2 * 3) * 5, CandidateGrid.From(config).Count);
+        // (3 lookbacks × (hs, fhs: 1 + normal, t: 3 λ) + evt on the 500- and 1000-day lookbacks only) × 5 APC options:
+        // 250 days of 2-day losses leave 24 exceedances of the 90% threshold, under EVT's 30.
+        Assert.Equal((3 * (2 + 2 * 3) + 2) * 5, CandidateGrid.From(config).Count);
+    }
+
+    [Theory]
+    [InlineData(250, 2, false)] // 249 losses · 0.1 = 24.9 < 30
+    [InlineData(301, 2, true)]  // 300 · 0.1 = 30
+    [InlineData(300, 2, false)]
+    [InlineData(300, 1, true)]
+    public void EvtNeedsThirtyExceedancesOfItsThreshold(int lookback, int mpor, bool feasible)
+    {
+        Assert.Equal(feasible, CandidateGrid.Feasible(CryptoMargin.Risk.RiskMethod.Evt, lookback, mpor));
+        Assert.True(CandidateGrid.Feasible(CryptoMargin.Risk.RiskMethod.Historical, lookback, mpor));
     }
 }
