@@ -23,7 +23,7 @@ public sealed class RollingCandidateSeries
     private readonly int _seed;
     private readonly int _paths;
     private readonly RollingFitCache _fits = new();
-    private readonly ConcurrentDictionary<(RiskMethod, int, double?, double, int, PositionSide), (double[] Var, double[] Es)> _runs = new();
+    private readonly ConcurrentDictionary<(RiskMethod, int, double?, int, string), Dictionary<(double Confidence, PositionSide Side), (double[] Var, double[] Es)>> _runs = new();
 
     /// <param name="dailyLogReturns">r_0 … r_{n−1}, oldest first.</param>
     /// <param name="firstDay">first day with a figure; before it the series hold NaN.</param>
@@ -53,46 +53,43 @@ public sealed class RollingCandidateSeries
         var m = candidate.Method;
         int lookback = candidate.LookbackDays, h = candidate.MporDays;
         double c = candidate.Confidence;
-        // Runs on the same lookback share their return-model fits through the cache: one run per lookback first
-        // (those fill it, side by side), then the rest in parallel, reading the fits instead of repeating them.
-        var first = new List<int> { lookback };
-        if (_floor) first.Add(FloorLookbackDays);
-        Parallel.ForEach(first, l => Run(m, l, candidate.Lambda, c, h, PositionSide.Long));
-        var rest = new List<(int Lookback, double Confidence, PositionSide Side)>
-        {
-            (lookback, c, PositionSide.Short),
-            (lookback, _maintenanceConfidence, PositionSide.Long), (lookback, _maintenanceConfidence, PositionSide.Short),
-        };
-        if (_floor) rest.Add((FloorLookbackDays, c, PositionSide.Short));
-        Parallel.ForEach(rest, run => Run(m, run.Lookback, candidate.Lambda, run.Confidence, h, run.Side));
+        // One pass per lookback gives every (confidence, side) output from the same fits (and, for fhs, the same
+        // paths); the main and the floor lookback are independent, so they run side by side.
+        double[] confidences = c == _maintenanceConfidence ? [c] : [c, _maintenanceConfidence];
+        var lookbacks = _floor ? new[] { (lookback, confidences), (FloorLookbackDays, new[] { c }) } : new[] { (lookback, confidences) };
+        Parallel.ForEach(lookbacks, l => Run(m, l.Item1, candidate.Lambda, h, l.Item2));
 
-        var (longVar, longEs) = Run(m, lookback, candidate.Lambda, c, h, PositionSide.Long);
-        var (shortVar, shortEs) = Run(m, lookback, candidate.Lambda, c, h, PositionSide.Short);
-        var maintenance = Max(Run(m, lookback, candidate.Lambda, _maintenanceConfidence, h, PositionSide.Long).Var,
-            Run(m, lookback, candidate.Lambda, _maintenanceConfidence, h, PositionSide.Short).Var);
-        double[]? floorSeries = _floor
-            ? Max(Run(m, FloorLookbackDays, candidate.Lambda, c, h, PositionSide.Long).Var,
-                  Run(m, FloorLookbackDays, candidate.Lambda, c, h, PositionSide.Short).Var)
-            : null;
-        return new CandidateSeries(longVar, shortVar, longEs, shortEs, Floor: floorSeries, MaintenanceValueAtRisk: maintenance);
+        var main = Run(m, lookback, candidate.Lambda, h, confidences);
+        var maintenance = Max(main[(_maintenanceConfidence, PositionSide.Long)].Var, main[(_maintenanceConfidence, PositionSide.Short)].Var);
+        double[]? floorSeries = null;
+        if (_floor)
+        {
+            var f = Run(m, FloorLookbackDays, candidate.Lambda, h, [c]);
+            floorSeries = Max(f[(c, PositionSide.Long)].Var, f[(c, PositionSide.Short)].Var);
+        }
+        return new CandidateSeries(main[(c, PositionSide.Long)].Var, main[(c, PositionSide.Short)].Var,
+            main[(c, PositionSide.Long)].Es, main[(c, PositionSide.Short)].Es, Floor: floorSeries, MaintenanceValueAtRisk: maintenance);
     }
 
-    private (double[] Var, double[] Es) Run(RiskMethod method, int lookback, double? lambda, double confidence, int horizon, PositionSide side) =>
-        _runs.GetOrAdd((method, lookback, lambda, confidence, horizon, side), key =>
+    private Dictionary<(double Confidence, PositionSide Side), (double[] Var, double[] Es)> Run(
+        RiskMethod method, int lookback, double? lambda, int horizon, double[] confidences) =>
+        _runs.GetOrAdd((method, lookback, lambda, horizon, string.Join(',', confidences)), _ =>
         {
             var spec = new RiskSpec
             {
                 Method = method,
-                Confidence = confidence,
+                Confidence = confidences[0],
                 HorizonDays = horizon,
-                Side = side,
                 LookbackDays = lookback,
                 Lambda = lambda,
                 Seed = _seed,
                 Paths = _paths,
             };
-            var series = RollingRisk.Compute(_returns, spec, _firstDay, _reestimationDays, _fits);
-            return (Pad(series.ValueAtRisk), Pad(series.ExpectedShortfall));
+            var outputs = confidences.SelectMany(q => new[] { (q, PositionSide.Long), (q, PositionSide.Short) }).ToList();
+            var series = RollingRisk.Compute(_returns, spec, outputs, _firstDay, _reestimationDays, _fits);
+            var result = new Dictionary<(double, PositionSide), (double[], double[])>();
+            for (int o = 0; o < outputs.Count; o++) result[outputs[o]] = (Pad(series[o].ValueAtRisk), Pad(series[o].ExpectedShortfall));
+            return result;
         });
 
     private double[] Pad(double[] fromFirstDay)

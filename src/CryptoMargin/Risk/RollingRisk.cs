@@ -37,8 +37,37 @@ public static class RollingRisk
         return spec.Method switch
         {
             RiskMethod.Historical or RiskMethod.Evt => Empirical(dailyLogReturns, spec, firstDay),
-            _ => Modelled(dailyLogReturns, spec, firstDay, reestimationDays, fits),
+            _ => Modelled(dailyLogReturns, spec, [(spec.Confidence, spec.Side)], firstDay, reestimationDays, fits)[0],
         };
+    }
+
+    /// <summary>
+    /// Several (confidence, side) outputs of one measure in one pass: the same fits, the same conditional variances
+    /// and, for fhs, the same simulated paths each day (the short loss is the negated long loss, so one simulation
+    /// serves both sides). Each output is bit-identical to <see cref="Compute(ReadOnlySpan{double}, RiskSpec, int, int, RollingFitCache?)"/>
+    /// with that confidence and side (every output estimates from its own copy of the day's paths, in simulation order).
+    /// </summary>
+    public static RiskSeries[] Compute(ReadOnlySpan<double> dailyLogReturns, RiskSpec spec, IReadOnlyList<(double Confidence, PositionSide Side)> outputs,
+        int firstDay, int reestimationDays, RollingFitCache? fits = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(outputs);
+        if (outputs.Count == 0) return [];
+        var result = new RiskSeries[outputs.Count];
+        if (spec.Method is RiskMethod.Historical or RiskMethod.Evt)
+        {
+            for (int o = 0; o < outputs.Count; o++)
+                result[o] = Compute(dailyLogReturns, spec with { Confidence = outputs[o].Confidence, Side = outputs[o].Side }, firstDay, reestimationDays, fits);
+            return result;
+        }
+        foreach (var (c, side) in outputs) (spec with { Confidence = c, Side = side }).Validate();
+        spec.Validate();
+        RiskInput.RequireFinite(dailyLogReturns);
+        int n = dailyLogReturns.Length;
+        if (firstDay < 0 || firstDay >= n)
+            throw new ArgumentOutOfRangeException(nameof(firstDay), firstDay, string.Create(CultureInfo.InvariantCulture, $"must index a return in 0 … {n - 1}"));
+        ArgumentOutOfRangeException.ThrowIfLessThan(reestimationDays, 1);
+        return Modelled(dailyLogReturns, spec, [.. outputs], firstDay, reestimationDays, fits);
     }
 
     private static int WindowStart(RiskSpec spec, int t) => spec.LookbackDays is { } l ? Math.Max(0, t - l + 1) : 0;
@@ -78,17 +107,21 @@ public static class RollingRisk
         return new RiskSeries { Spec = spec, FirstDay = firstDay, ValueAtRisk = var, ExpectedShortfall = es, ReestimationDays = 1 };
     }
 
-    private static RiskSeries Modelled(ReadOnlySpan<double> r, RiskSpec spec, int firstDay, int reestimationDays, RollingFitCache? cache)
+    private static RiskSeries[] Modelled(ReadOnlySpan<double> r, RiskSpec spec, (double Confidence, PositionSide Side)[] outputs,
+        int firstDay, int reestimationDays, RollingFitCache? cache)
     {
-        int n = r.Length, h = spec.HorizonDays, days = n - firstDay;
+        int n = r.Length, h = spec.HorizonDays, days = n - firstDay, k = outputs.Length;
+        var specs = outputs.Select(o => spec with { Confidence = o.Confidence, Side = o.Side }).ToArray();
         var model = RiskMeasures.ModelFor(spec);
         bool ewma = model.Volatility == VolatilityModel.Ewma;
         bool fhs = spec.Method == RiskMethod.FilteredHistorical;
-        var var = new double[days];
-        var es = new double[days];
+        var var = new double[k][];
+        var es = new double[k][];
+        for (int o = 0; o < k; o++) { var[o] = new double[days]; es[o] = new double[days]; }
         var vol = new double[days];
         var z = fhs ? new double[n] : [];
         var losses = fhs ? new double[Math.Max(spec.Paths, n)] : [];
+        var work = fhs && k > 1 ? new double[losses.Length] : [];
         var options = new ReturnModelFitOptions();
         ReturnModelParameters p = default;
         ReturnModelParameters? warm = null;
@@ -139,26 +172,48 @@ public static class RollingRisk
             }
 
             var (mean, volatility) = RiskMeasures.HorizonMoments(model, p, next, h);
-            RiskEstimate risk;
             if (fhs)
             {
                 var residuals = z.AsSpan(a, t - a + 1);
                 int count = h == 1 ? residuals.Length : spec.Paths;
-                EmpiricalTail.RequireSample(count, spec.Confidence, h == 1 ? "residuals" : "paths");
                 var buffer = losses.AsSpan(0, count);
                 var rng = new Xoshiro256(Xoshiro256.Derive(spec.Seed, t));
-                FilteredHistoricalSimulation.Simulate(residuals, model, p, next, h, spec.Side, ref rng, buffer);
-                risk = EmpiricalTail.Estimate(buffer, spec.Confidence);
+                // One simulation a day: long losses; a short loss is exactly the negated long loss (eʳ − 1 = −(1 − eʳ)).
+                FilteredHistoricalSimulation.Simulate(residuals, model, p, next, h, PositionSide.Long, ref rng, buffer);
+                for (int o = 0; o < k; o++)
+                {
+                    EmpiricalTail.RequireSample(count, outputs[o].Confidence, h == 1 ? "residuals" : "paths");
+                    Span<double> sample = buffer;
+                    if (outputs[o].Side == PositionSide.Short || k > 1)
+                    {
+                        // The estimate reorders its input: work on a copy so every output sees the same paths.
+                        sample = work.Length > 0 ? work.AsSpan(0, count) : buffer;
+                        double sign = outputs[o].Side == PositionSide.Short ? -1 : 1;
+                        for (int i = 0; i < count; i++) sample[i] = sign * buffer[i];
+                    }
+                    var risk = EmpiricalTail.Estimate(sample, outputs[o].Confidence);
+                    var[o][t - firstDay] = risk.ValueAtRisk;
+                    es[o][t - firstDay] = risk.ExpectedShortfall;
+                }
             }
-            else risk = RiskMeasures.Parametric(spec, mean, volatility, p.Nu);
-            var[t - firstDay] = risk.ValueAtRisk;
-            es[t - firstDay] = risk.ExpectedShortfall;
+            else
+            {
+                for (int o = 0; o < k; o++)
+                {
+                    var risk = RiskMeasures.Parametric(specs[o], mean, volatility, p.Nu);
+                    var[o][t - firstDay] = risk.ValueAtRisk;
+                    es[o][t - firstDay] = risk.ExpectedShortfall;
+                }
+            }
             vol[t - firstDay] = volatility;
         }
-        return new RiskSeries
-        {
-            Spec = spec, FirstDay = firstDay, ValueAtRisk = var, ExpectedShortfall = es, Volatility = vol,
-            ReestimationDays = reestimationDays, Fits = fits, FitsNotConverged = failed,
-        };
+        var result = new RiskSeries[k];
+        for (int o = 0; o < k; o++)
+            result[o] = new RiskSeries
+            {
+                Spec = specs[o], FirstDay = firstDay, ValueAtRisk = var[o], ExpectedShortfall = es[o], Volatility = vol,
+                ReestimationDays = reestimationDays, Fits = fits, FitsNotConverged = failed,
+            };
+        return result;
     }
 }

@@ -119,4 +119,22 @@ public class RollingRiskTests
         Assert.Equal(RollingRisk.Compute(Returns, t, 700, 30).ValueAtRisk, a.ValueAtRisk);
         Assert.Equal(RollingRisk.Compute(Returns, fhs, 700, 30).ExpectedShortfall, b.ExpectedShortfall);
     }
+
+    [Theory]
+    [InlineData(RiskMethod.FilteredHistorical, null)]
+    [InlineData(RiskMethod.StudentT, 0.97)]
+    [InlineData(RiskMethod.Historical, null)]
+    public void SeveralOutputsInOnePassEqualSeparateRunsBitForBit(RiskMethod method, double? lambda)
+    {
+        // One pass shares fits and (fhs) the day's paths across sides and confidences; nothing may change.
+        var spec = new RiskSpec { Method = method, LookbackDays = 400, Lambda = lambda, Paths = 2000, Seed = 9 };
+        (double, PositionSide)[] outputs = [(0.99, PositionSide.Long), (0.99, PositionSide.Short), (0.95, PositionSide.Long), (0.95, PositionSide.Short)];
+        var together = RollingRisk.Compute(Returns, spec, outputs, 600, 25);
+        for (int o = 0; o < outputs.Length; o++)
+        {
+            var alone = RollingRisk.Compute(Returns, spec with { Confidence = outputs[o].Item1, Side = outputs[o].Item2 }, 600, 25);
+            Assert.Equal(alone.ValueAtRisk, together[o].ValueAtRisk);
+            Assert.Equal(alone.ExpectedShortfall, together[o].ExpectedShortfall);
+        }
+    }
 }
