@@ -49,7 +49,9 @@ internal sealed record AssetHistory(string Asset, PriceHistory History, Validati
         var dates = new DateOnly[returns.Length];
         for (int i = 0; i < dates.Length; i++) dates[i] = DateOnly.FromDateTime(series.Times[i + 1].UtcDateTime);
 
-        return new AssetHistory(asset ?? AssetNames.FromFileName(path ?? sample!), history, report, returns, dates,
+        // The name: --asset, else the file's own asset/symbol column, else the file name's leading token (issue 3).
+        string name = asset ?? AssetColumn.Find(bytes, format) ?? AssetNames.FromFileName(path ?? sample!);
+        return new AssetHistory(name, history, report, returns, dates,
             Volumes(bytes, source, format, series), Convert.ToHexStringLower(SHA256.HashData(bytes)));
     }
 

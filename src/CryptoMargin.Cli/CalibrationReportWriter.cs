@@ -25,10 +25,12 @@ internal static class CalibrationReportWriter
         ("Liquidation cascade (2025-10)", new(2025, 10, 1), new(2025, 11, 20)),
     ];
 
-    public static string Write(string path, IReadOnlyList<AssetHistory> histories, IReadOnlyList<CalibrationResult> results, CalibrationConfig config, int seed)
+    public static string Write(string path, IReadOnlyList<AssetHistory> histories, IReadOnlyList<CalibrationResult> results,
+        IReadOnlyList<SpeedLimitComparison> speedLimits, CalibrationConfig config, int seed)
     {
         var assets = new List<AssetReport>();
-        for (int i = 0; i < results.Count; i++) assets.Add(Asset(histories[i], results[i], config, seed));
+        for (int i = 0; i < results.Count; i++)
+            assets.Add(Asset(histories[i], results[i], config, seed) with { OtherComparisons = [SpeedLimitRow(results[i], speedLimits[i])] });
         var model = new CalibrationReportModel(
             $"CryptoMargin calibration — {string.Join(", ", results.Select(r => r.Asset))}, {config.Confidence.ToString("P0", CultureInfo.InvariantCulture)} / {config.MporDays}-day margin period of risk",
             histories.Select(h => new ReportInputFile(h.History.Source, h.Sha256)).ToList(),
@@ -125,6 +127,21 @@ internal static class CalibrationReportWriter
             frontier, new ResidualDiagnostics(z, $"GARCH(1,1)-t, ν = {fit.Parameters.Nu.ToString("F2", CultureInfo.InvariantCulture)}", fit.Parameters.Nu),
             h.Dates.Select(d => new DateTimeOffset(d.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)).ToList(), vol,
             windows, tiers, Tests(r.WholeHistory, p.Confidence), r.Holdout is { } ho ? Tests(ho, p.Confidence) : [], plainRow);
+    }
+
+    private static NormalVarComparison SpeedLimitRow(CalibrationResult r, SpeedLimitComparison s)
+    {
+        var b = s.Backtests;
+        var chosen = r.WholeHistory;
+        string label = s.MaxDailyIncrease is double cap
+            ? $"Chosen policy with rises capped at {cap.ToString("P0", CultureInfo.InvariantCulture)} a day"
+            : "Chosen policy without its speed limit";
+        int exceedances = b.Long.Exceedances + b.Short.Exceedances, chosenExceedances = chosen.Long.Exceedances + chosen.Short.Exceedances;
+        string reading = string.Create(CultureInfo.InvariantCulture,
+            $"{label}: largest one-day rise {b.Long.Procyclicality.MaxOneDayIncrease:P0} against {chosen.Long.Procyclicality.MaxOneDayIncrease:P0}, largest 30-day rise {b.Long.Procyclicality.Max30DayIncrease:P0} against {chosen.Long.Procyclicality.Max30DayIncrease:P0}; the coverage it costs: {exceedances} exceedances against {chosenExceedances}, average margin {b.Long.Procyclicality.AverageMargin:P2} against {chosen.Long.Procyclicality.AverageMargin:P2}.");
+        return new NormalVarComparison(label, b.Long.Procyclicality.AverageMargin, exceedances,
+            b.Long.ExpectedExceedances + b.Short.ExpectedExceedances, Math.Min(b.Long.Kupiec.PValue, b.Short.Kupiec.PValue),
+            Worse(b.Long.TrafficLight, b.Short.TrafficLight), b.Long.Procyclicality.PeakToTrough, reading);
     }
 
     private static IReadOnlyList<TestRow> Tests(SideBacktests sides, double confidence)

@@ -119,15 +119,21 @@ public static class CalibrationReport
 
         if (a.NormalVarComparison is { } c)
         {
-            Section(h, "normal-var", "Compared with a plain Normal-VaR policy", "How a textbook policy would have fared over the same backtest.");
+            Section(h, "normal-var", "Compared with a plain Normal-VaR policy", "How a textbook policy would have fared over the same backtest, and what a speed limit on margin rises would cost.");
             h.Append("<table><tr><th>Policy</th><th>Avg margin</th><th>Exceedances</th><th>Expected</th><th>Kupiec p</th><th>Light</th><th>Peak/trough</th></tr>")
              .Append("<tr class=\"chosen\"><td>Chosen: ").Append(E(p.Method)).Append("</td><td class=\"n\">").Append(Pct(Average(a.Backtest.MarginRates)))
              .Append("</td><td class=\"n\">").Append(ex).Append("</td><td class=\"n\">").Append(F(c.ExpectedExceedances, "0.0"))
              .Append("</td><td class=\"n\">–</td><td>–</td><td class=\"n\">").Append(F(PeakToTrough(a.Backtest.MarginRates), "0.00")).Append("</td></tr>")
              .Append("<tr><td>").Append(E(c.Label)).Append("</td><td class=\"n\">").Append(Pct(c.AverageMargin)).Append("</td><td class=\"n\">").Append(c.Exceedances)
              .Append("</td><td class=\"n\">").Append(F(c.ExpectedExceedances, "0.0")).Append("</td><td class=\"n\">").Append(P(c.KupiecPValue))
-             .Append("</td><td>").Append(Light(c.TrafficLight)).Append("</td><td class=\"n\">").Append(F(c.PeakToTrough, "0.00")).Append("</td></tr></table>\n")
-             .Append("<p>").Append(E(c.Reading)).Append("</p>\n</div>\n");
+             .Append("</td><td>").Append(Light(c.TrafficLight)).Append("</td><td class=\"n\">").Append(F(c.PeakToTrough, "0.00")).Append("</td></tr>");
+            foreach (var o in a.OtherComparisons)
+                h.Append("<tr><td>").Append(E(o.Label)).Append("</td><td class=\"n\">").Append(Pct(o.AverageMargin)).Append("</td><td class=\"n\">").Append(o.Exceedances)
+                 .Append("</td><td class=\"n\">").Append(F(o.ExpectedExceedances, "0.0")).Append("</td><td class=\"n\">").Append(P(o.KupiecPValue))
+                 .Append("</td><td>").Append(Light(o.TrafficLight)).Append("</td><td class=\"n\">").Append(F(o.PeakToTrough, "0.00")).Append("</td></tr>");
+            h.Append("</table>\n").Append("<p>").Append(E(c.Reading)).Append("</p>\n");
+            foreach (var o in a.OtherComparisons) h.Append("<p>").Append(E(o.Reading)).Append("</p>\n");
+            h.Append("</div>\n");
         }
         h.Append("</section>\n");
     }

@@ -32,7 +32,11 @@ public sealed record AssetReport(
     IReadOnlyList<TierRow> Tiers,
     IReadOnlyList<TestRow> WholeHistoryTests,
     IReadOnlyList<TestRow> HoldoutTests,
-    NormalVarComparison? NormalVarComparison);
+    NormalVarComparison? NormalVarComparison)
+{
+    /// <summary>More policies to set beside the chosen one in the comparison table (e.g. the same policy with a speed limit).</summary>
+    public IReadOnlyList<NormalVarComparison> OtherComparisons { get; init; } = [];
+}
 
 /// <summary>A data-validation finding: where it is (date and index into Dates), what kind, and the detail.</summary>
 public sealed record ValidationFinding(DateTimeOffset Date, int Index, string Kind, string Detail);

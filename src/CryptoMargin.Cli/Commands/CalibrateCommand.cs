@@ -26,7 +26,7 @@ internal static class CalibrateCommand
             Description = "Price histories, one per asset (--prices a.csv b.csv or repeated). Default: the shipped BTC-USD and ETH-USD samples.",
             AllowMultipleArgumentsPerToken = true,
         };
-        var asset = new Option<string?>("--asset") { Description = "Asset name (one --prices file only). Default: the file name's leading token, upper-cased." };
+        var asset = new Option<string?>("--asset") { Description = "Asset name (one --prices file only). Default: the file's asset/symbol column, else the file name's leading token, upper-cased." };
         var column = CliOptions.Column();
         var config = new Option<string?>("--config") { Description = "Calibration config (JSON): confidence, mporDays, methods, lookbackDays, lambdas, apcOptions, bounds, holdout, tiers." };
         var output = new Option<string>("--out") { Description = "Output folder for policy.json, backtest.json and report.html.", DefaultValueFactory = _ => "out" };
@@ -100,10 +100,11 @@ internal static class CalibrateCommand
             if (policies.Count == 1) PolicyJson.Write(policies[0], policyPath);
             else PolicyJson.WriteAll(policies, policyPath);
             AtomicFile.WriteAllText(backtestPath, BacktestDocument(results, histories).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-            string? writtenReport = CalibrationReportWriter.Write(reportPath, histories, results, cfg, runSeed);
+            var speedLimits = results.Select((r, i) => MarginCalibration.SpeedLimit(r, histories[i].Returns, cfg, seed: runSeed)).ToArray();
+            string? writtenReport = CalibrationReportWriter.Write(reportPath, histories, results, speedLimits, cfg, runSeed);
             watch.Stop();
 
-            var summary = Summary(results, histories, cfg, policyPath, backtestPath, writtenReport, watch.Elapsed.TotalMilliseconds);
+            var summary = Summary(results, speedLimits, histories, cfg, policyPath, backtestPath, writtenReport, watch.Elapsed.TotalMilliseconds);
             foreach (var r in results.Where(r => r.Fallback)) console.Error.WriteLine($"warning: {r.Asset}: {r.Reason}");
             if (asJson) JsonOutput.Write(console.Out, summary);
             else Render(console.Tables, results, histories, policyPath, writtenReport, watch.Elapsed);
@@ -131,7 +132,7 @@ internal static class CalibrateCommand
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private static JsonObject Summary(CalibrationResult[] results, List<AssetHistory> histories, CalibrationConfig cfg,
+    private static JsonObject Summary(CalibrationResult[] results, SpeedLimitComparison[] speedLimits, List<AssetHistory> histories, CalibrationConfig cfg,
         string policyPath, string backtestPath, string? reportPath, double elapsedMs)
     {
         var assets = new JsonArray();
@@ -171,6 +172,15 @@ internal static class CalibrateCommand
                 ["holdoutBacktest"] = r.Holdout is { } h ? Backtest(h.Long) : null,
                 ["holdoutBacktestShort"] = r.Holdout is { } hs ? Backtest(hs.Short) : null,
                 ["procyclicality"] = Backtest(r.WholeHistory.Long)["procyclicality"]!.DeepClone(),
+                ["speedLimit"] = new JsonObject
+                {
+                    ["maxDailyIncrease"] = speedLimits[i].MaxDailyIncrease is double cap ? cap : null,
+                    ["note"] = speedLimits[i].MaxDailyIncrease is null
+                        ? "the chosen policy already caps daily rises: this is the same policy without its cap"
+                        : "the chosen policy with margin rises capped at this fraction a day: what the cap costs in coverage",
+                    ["backtest"] = Backtest(speedLimits[i].Backtests.Long),
+                    ["backtestShort"] = Backtest(speedLimits[i].Backtests.Short),
+                },
                 ["tiers"] = tiers,
             });
         }

@@ -87,7 +87,30 @@ public static class MarginCalibration
             (m, es, l, c) => MarginBacktest.Run(m, es, l, c, options, seed));
         return (margin, sides);
     }
+
+    /// <summary>Daily cap on margin rises set beside the chosen policy to show what a speed limit costs in coverage.</summary>
+    public const double DefaultSpeedLimit = 0.25;
+
+    /// <summary>
+    /// The chosen policy with a speed limit on margin rises (EMIR Art. 28 leaves speed to the CCP), or without its own
+    /// cap when it has one, backtested over the same whole-history window: what the speed limit costs (or buys) in
+    /// coverage and in procyclicality.
+    /// </summary>
+    public static SpeedLimitComparison SpeedLimit(CalibrationResult result, double[] dailyLogReturns, CalibrationConfig config,
+        double cap = DefaultSpeedLimit, int seed = DefaultSeed)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(config);
+        var chosen = result.Selected.Candidate;
+        double? limit = chosen.Apc.MaxDailyIncrease is null ? cap : null;
+        var variant = chosen with { Apc = chosen.Apc with { MaxDailyIncrease = limit } };
+        var (margin, backtests) = BacktestCandidate(variant, dailyLogReturns, result.EvaluationStart, config.ReestimationDays, config.MaintenanceConfidence, seed);
+        return new SpeedLimitComparison(variant, limit, margin, backtests);
+    }
 }
+
+/// <summary>The chosen policy with (MaxDailyIncrease set) or without (null) a speed limit, and its backtests.</summary>
+public sealed record SpeedLimitComparison(PolicyCandidate Candidate, double? MaxDailyIncrease, double[] Margin, SideBacktests Backtests);
 
 /// <summary>A policy's backtest over a history, per side; <see cref="Margin"/> holds the daily margin rate (NaN before <see cref="Start"/>).</summary>
 public sealed record PolicyBacktest(MarginPolicy Policy, int Start, int End, double[] Margin, BacktestResult Long, BacktestResult Short, int ReestimationDays);
