@@ -28,12 +28,7 @@ public static class RollingRisk
     public static RiskSeries Compute(ReadOnlySpan<double> dailyLogReturns, RiskSpec spec, int firstDay, int reestimationDays, RollingFitCache? fits = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        spec.Validate();
-        RiskInput.RequireFinite(dailyLogReturns);
-        int n = dailyLogReturns.Length;
-        if (firstDay < 0 || firstDay >= n)
-            throw new ArgumentOutOfRangeException(nameof(firstDay), firstDay, string.Create(CultureInfo.InvariantCulture, $"must index a return in 0 … {n - 1}"));
-        ArgumentOutOfRangeException.ThrowIfLessThan(reestimationDays, 1);
+        CheckArguments(dailyLogReturns, spec, firstDay, reestimationDays);
         return spec.Method switch
         {
             RiskMethod.Historical or RiskMethod.Evt => Empirical(dailyLogReturns, spec, firstDay),
@@ -61,13 +56,18 @@ public static class RollingRisk
             return result;
         }
         foreach (var (c, side) in outputs) (spec with { Confidence = c, Side = side }).Validate();
+        CheckArguments(dailyLogReturns, spec, firstDay, reestimationDays);
+        return Modelled(dailyLogReturns, spec, [.. outputs], firstDay, reestimationDays, fits);
+    }
+
+    private static void CheckArguments(ReadOnlySpan<double> dailyLogReturns, RiskSpec spec, int firstDay, int reestimationDays)
+    {
         spec.Validate();
         RiskInput.RequireFinite(dailyLogReturns);
         int n = dailyLogReturns.Length;
         if (firstDay < 0 || firstDay >= n)
             throw new ArgumentOutOfRangeException(nameof(firstDay), firstDay, string.Create(CultureInfo.InvariantCulture, $"must index a return in 0 … {n - 1}"));
         ArgumentOutOfRangeException.ThrowIfLessThan(reestimationDays, 1);
-        return Modelled(dailyLogReturns, spec, [.. outputs], firstDay, reestimationDays, fits);
     }
 
     private static int WindowStart(RiskSpec spec, int t) => spec.LookbackDays is { } l ? Math.Max(0, t - l + 1) : 0;
