@@ -21,4 +21,17 @@ public readonly record struct ReturnModelParameters(
         VolatilityModel.Gjr => Alpha + 0.5 * Gamma + Beta,
         _ => throw new ArgumentOutOfRangeException(nameof(model)),
     };
+
+    /// <summary>A parameter by its reported name: <c>mu, omega, alpha, gamma, beta, nu, lambda</c>.</summary>
+    public double this[string name] => name switch
+    {
+        "mu" => Mu,
+        "omega" => Omega,
+        "alpha" => Alpha,
+        "gamma" => Gamma,
+        "beta" => Beta,
+        "nu" => Nu,
+        "lambda" => Lambda,
+        _ => throw new ArgumentException($"Unknown parameter '{name}'.", nameof(name)),
+    };
 }

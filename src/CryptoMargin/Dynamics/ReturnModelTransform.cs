@@ -54,16 +54,7 @@ internal sealed class ReturnModelTransform
     public string[] Names { get; }
 
     /// <summary>The natural parameter behind θ's coordinate <paramref name="index"/>.</summary>
-    public double Value(in ReturnModelParameters p, int index) => Names[index] switch
-    {
-        "mu" => p.Mu,
-        "omega" => p.Omega,
-        "alpha" => p.Alpha,
-        "gamma" => p.Gamma,
-        "beta" => p.Beta,
-        "nu" => p.Nu,
-        _ => p.Lambda,
-    };
+    public double Value(in ReturnModelParameters p, int index) => p[Names[index]];
 
     /// <summary>
     /// <see cref="ToNatural(ReadOnlySpan{double})"/> with ln|det ∂(natural)/∂θ|, so that a density on the natural

@@ -7,7 +7,16 @@ public static class PositionLoss
     public static double Of(double logReturn, PositionSide side) =>
         side == PositionSide.Long ? -ExpMinusOne(logReturn) : ExpMinusOne(logReturn);
 
-    /// <summary>eˣ − 1 without cancellation for small x.</summary>
-    public static double ExpMinusOne(double x) =>
-        Math.Abs(x) < 1e-5 ? x + 0.5 * x * x + x * x * x / 6 : Math.Exp(x) - 1;
+    /// <summary>
+    /// eˣ − 1 without cancellation: u = eˣ, then (u − 1)·x / ln u, whose rounding errors cancel (Kahan's trick;
+    /// Goldberg 1991, "What every computer scientist should know about floating-point arithmetic", Thm. 4 analogue).
+    /// </summary>
+    public static double ExpMinusOne(double x)
+    {
+        double u = Math.Exp(x);
+        if (u == 1.0) return x;
+        double um1 = u - 1.0;
+        if (um1 == -1.0 || double.IsInfinity(u)) return um1;
+        return um1 * x / Math.Log(u);
+    }
 }

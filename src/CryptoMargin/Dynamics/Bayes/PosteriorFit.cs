@@ -76,19 +76,9 @@ public sealed class PosteriorFit
     /// <summary>The pooled draws of one parameter by name (<c>mu, omega, alpha, gamma, beta, nu</c>), a copy.</summary>
     public double[] DrawsOf(string name)
     {
-        Func<ReturnModelParameters, double> get = name switch
-        {
-            "mu" => p => p.Mu,
-            "omega" => p => p.Omega,
-            "alpha" => p => p.Alpha,
-            "gamma" => p => p.Gamma,
-            "beta" => p => p.Beta,
-            "nu" => p => p.Nu,
-            _ => throw new ArgumentException($"Unknown parameter '{name}'.", nameof(name)),
-        };
         if (!ParameterNames.Contains(name)) throw new ArgumentException($"The model has no parameter '{name}'.", nameof(name));
         var result = new double[_draws.Length];
-        for (int i = 0; i < result.Length; i++) result[i] = get(_draws[i]);
+        for (int i = 0; i < result.Length; i++) result[i] = _draws[i][name];
         return result;
     }
 }
