@@ -140,6 +140,7 @@ internal static class CalibrateCommand
         {
             var r = results[i];
             var p = r.Policy;
+            var whole = Backtest(r.WholeHistory.Long);
             var tiers = new JsonArray(p.Tiers.Select(t => (JsonNode?)new JsonObject
             {
                 ["maxNotional"] = t.MaxNotional,
@@ -167,11 +168,11 @@ internal static class CalibrateCommand
                 ["start"] = histories[i].Dates[r.EvaluationStart].ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 ["holdoutFrom"] = histories[i].Dates[r.HoldoutStart].ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 ["end"] = histories[i].Dates[^1].ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                ["backtest"] = Backtest(r.WholeHistory.Long),
+                ["backtest"] = whole,
                 ["backtestShort"] = Backtest(r.WholeHistory.Short),
                 ["holdoutBacktest"] = r.Holdout is { } h ? Backtest(h.Long) : null,
                 ["holdoutBacktestShort"] = r.Holdout is { } hs ? Backtest(hs.Short) : null,
-                ["procyclicality"] = Backtest(r.WholeHistory.Long)["procyclicality"]!.DeepClone(),
+                ["procyclicality"] = whole["procyclicality"]!.DeepClone(),
                 ["speedLimit"] = new JsonObject
                 {
                     ["maxDailyIncrease"] = speedLimits[i].MaxDailyIncrease is double cap ? cap : null,
