@@ -89,6 +89,12 @@ internal static class CalibrateCommand
                     {
                         var tasks = histories.Select(h => ctx.AddTask($"{h.Asset}: risk series", maxValue: 1)).ToArray();
                         Calibrate(i => new Progress(tasks[i]));
+                        for (int i = 0; i < tasks.Length; i++)
+                        {
+                            tasks[i].Description = Markup.Escape($"{histories[i].Asset}: {results[i].Frontier.Count} candidates evaluated");
+                            tasks[i].Value = tasks[i].MaxValue;
+                            tasks[i].StopTask();
+                        }
                     });
             }
 
@@ -118,7 +124,7 @@ internal static class CalibrateCommand
         public void Report(CalibrationProgress value)
         {
             task.MaxValue = value.Total;
-            task.Value = value.Done;
+            task.Value = Math.Max(task.Value, value.Done);
             task.Description = Markup.Escape($"{task.Description.Split(':')[0]}: {value.Candidate}");
         }
     }

@@ -35,7 +35,7 @@ public sealed record CalibrationConfig
     public double HoldoutFraction { get; init; } = 0.30;
     public DateOnly? HoldoutFrom { get; init; }
     /// <summary>How often the risk engine re-estimates (reported; the risk delegate honours it).</summary>
-    public int ReestimationDays { get; init; } = 20;
+    public int ReestimationDays { get; init; } = 1;
     /// <summary>Confidence of the measure that calibrates MM/IM (the same measure at a lower confidence).</summary>
     public double MaintenanceConfidence { get; init; } = 0.95;
     /// <summary>MM/IM used when the risk delegate supplies no maintenance series.</summary>

@@ -32,19 +32,13 @@ public static class MarginCalibration
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         var grid = CandidateGrid.From(config);
-        int keys = grid.Select(c => c.Risk).Distinct().Count();
-        int done = 0;
         var engine = new RollingCandidateSeries(input.DailyLogReturns, FirstDay(config), config.ReestimationDays,
             config.MaintenanceConfidence, floor: config.ApcOptions.Any(a => a.Floor), seed, FhsPaths);
         var criteria = BacktestCriteria.Default;
         var options = BacktestOptions.Default with { HorizonDays = config.MporDays };
+        engine.Prepare(grid, (done, total, label) => progress?.Report(new CalibrationProgress(done, total, label)));
         return PolicyCalibrator.Calibrate(input, config,
-            candidate =>
-            {
-                var s = engine.For(candidate);
-                progress?.Report(new CalibrationProgress(++done, keys, candidate.ToString()));
-                return s;
-            },
+            engine.For,
             (margin, es, loss, confidence) => MarginBacktest.Run(margin, es, loss, confidence, options, seed),
             result =>
             {

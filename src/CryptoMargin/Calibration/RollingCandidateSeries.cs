@@ -47,6 +47,50 @@ public sealed class RollingCandidateSeries
 
     public int ReestimationDays => _reestimationDays;
 
+    /// <summary>
+    /// Computes, in parallel, every rolling run the candidates need (each distinct (method, lookback, λ, MPOR) once,
+    /// the costliest first so the cores stay busy to the end); later <see cref="For"/> calls read the results. The
+    /// results are the same bits as computing them one by one: each run is a deterministic function of its inputs.
+    /// </summary>
+    /// <param name="runDone">called after each run with (runs done, runs in all, the run's label); from worker threads.</param>
+    public void Prepare(IEnumerable<PolicyCandidate> candidates, Action<int, int, string>? runDone = null)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        var runs = candidates.SelectMany(RunsOf).Distinct().OrderByDescending(Cost).ToList();
+        int done = 0;
+        var queue = System.Collections.Concurrent.Partitioner.Create(runs, System.Collections.Concurrent.EnumerablePartitionerOptions.NoBuffering);
+        Parallel.ForEach(queue, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, run =>
+        {
+            Run(run.Method, run.Lookback, run.Lambda, run.Horizon, run.Confidences);
+            runDone?.Invoke(Interlocked.Increment(ref done), runs.Count, run.Label);
+        });
+    }
+
+    private sealed record RunKey(RiskMethod Method, int Lookback, double? Lambda, int Horizon, double[] Confidences)
+    {
+        public string Label => $"{Method.ToName()} {Lookback}d{(Lambda is double l ? $" λ={l}" : "")}";
+        public bool Equals(RunKey? other) => other is not null && Method == other.Method && Lookback == other.Lookback
+            && Lambda == other.Lambda && Horizon == other.Horizon && Confidences.AsSpan().SequenceEqual(other.Confidences);
+        public override int GetHashCode() => HashCode.Combine(Method, Lookback, Lambda, Horizon, Confidences.Length);
+    }
+
+    /// <summary>The runs <see cref="For"/> reads for a candidate: the main lookback at (c, maintenance c) and the floor at c.</summary>
+    private IEnumerable<RunKey> RunsOf(PolicyCandidate candidate)
+    {
+        double c = candidate.Confidence;
+        double[] confidences = c == _maintenanceConfidence ? [c] : [c, _maintenanceConfidence];
+        yield return new RunKey(candidate.Method, candidate.LookbackDays, candidate.Lambda, candidate.MporDays, confidences);
+        if (_floor) yield return new RunKey(candidate.Method, FloorLookbackDays, candidate.Lambda, candidate.MporDays, [c]);
+    }
+
+    /// <summary>Rough relative cost of a run, for scheduling only: simulation and re-fits dominate, then window length.</summary>
+    private static double Cost(RunKey run) => run.Method switch
+    {
+        RiskMethod.FilteredHistorical => 100,
+        RiskMethod.StudentT or RiskMethod.Evt => 10,
+        _ => 1,
+    } * Math.Min(run.Lookback, 4000) * run.Confidences.Length;
+
     public CandidateSeries For(PolicyCandidate candidate)
     {
         ArgumentNullException.ThrowIfNull(candidate);
@@ -56,8 +100,7 @@ public sealed class RollingCandidateSeries
         // One pass per lookback gives every (confidence, side) output from the same fits (and, for fhs, the same
         // paths); the main and the floor lookback are independent, so they run side by side.
         double[] confidences = c == _maintenanceConfidence ? [c] : [c, _maintenanceConfidence];
-        var lookbacks = _floor ? new[] { (lookback, confidences), (FloorLookbackDays, new[] { c }) } : new[] { (lookback, confidences) };
-        Parallel.ForEach(lookbacks, l => Run(m, l.Item1, candidate.Lambda, h, l.Item2));
+        Parallel.ForEach(RunsOf(candidate), run => Run(run.Method, run.Lookback, run.Lambda, run.Horizon, run.Confidences));
 
         var main = Run(m, lookback, candidate.Lambda, h, confidences);
         var maintenance = Max(main[(_maintenanceConfidence, PositionSide.Long)].Var, main[(_maintenanceConfidence, PositionSide.Short)].Var);

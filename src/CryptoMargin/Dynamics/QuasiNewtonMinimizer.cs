@@ -44,23 +44,49 @@ internal static class QuasiNewtonMinimizer
     {
         int k = x.Length;
         if (k > 16) throw new ArgumentException("dimension above 16", nameof(x));
-        Span<double> work = stackalloc double[k * k + 7 * k];
-        Span<double> hInv = work.Slice(0, k * k);
-        Span<double> g = work.Slice(k * k, k);
-        Span<double> d = work.Slice(k * k + k, k);
-        Span<double> xTrial = work.Slice(k * k + 2 * k, k);
-        Span<double> gTrial = work.Slice(k * k + 3 * k, k);
-        Span<double> xLo = work.Slice(k * k + 4 * k, k);
-        Span<double> gLo = work.Slice(k * k + 5 * k, k);
-        Span<double> hy = work.Slice(k * k + 6 * k, k);
+        Span<double> hInv = stackalloc double[k * k];
+        SetIdentity(hInv, k);
+        return Run(ref objective, x, gradientTolerance, maxIterations, maxStep, hInv, freshHessian: true);
+    }
+
+    /// <summary>
+    /// As <see cref="Minimize{TObjective}(ref TObjective, Span{double}, double, int, double)"/>, starting from the inverse-Hessian
+    /// approximation in <paramref name="inverseHessian"/> (k×k, row-major; all zeros = none yet: start from the identity)
+    /// and leaving the final approximation there: a warm start for a sequence of nearby problems (rolling re-fits), where
+    /// the previous problem's curvature lets the first step land near the new optimum.
+    /// </summary>
+    public static MinimizerResult Minimize<TObjective>(ref TObjective objective, scoped Span<double> x, double gradientTolerance,
+        int maxIterations, Span<double> inverseHessian)
+        where TObjective : IMinimizationObjective, allows ref struct
+    {
+        int k = x.Length;
+        if (k > 16) throw new ArgumentException("dimension above 16", nameof(x));
+        if (inverseHessian.Length != k * k) throw new ArgumentException($"inverse Hessian needs {k * k} elements", nameof(inverseHessian));
+        bool fresh = true;
+        for (int i = 0; i < k; i++) fresh &= !(inverseHessian[i * k + i] > 0);
+        if (fresh) SetIdentity(inverseHessian, k);
+        return Run(ref objective, x, gradientTolerance, maxIterations, 5.0, inverseHessian, fresh);
+    }
+
+    private static MinimizerResult Run<TObjective>(ref TObjective objective, scoped Span<double> x, double gradientTolerance,
+        int maxIterations, double maxStep, scoped Span<double> hInv, bool freshHessian)
+        where TObjective : IMinimizationObjective, allows ref struct
+    {
+        int k = x.Length;
+        Span<double> work = stackalloc double[7 * k];
+        Span<double> g = work.Slice(0, k);
+        Span<double> d = work.Slice(k, k);
+        Span<double> xTrial = work.Slice(2 * k, k);
+        Span<double> gTrial = work.Slice(3 * k, k);
+        Span<double> xLo = work.Slice(4 * k, k);
+        Span<double> gLo = work.Slice(5 * k, k);
+        Span<double> hy = work.Slice(6 * k, k);
 
         int evaluations = 1;
         double f = objective.Evaluate(x, g);
         if (!double.IsFinite(f) || !AllFinite(g))
             return new MinimizerResult(f, double.NaN, 0, evaluations, MinimizerExit.NonFiniteStart);
 
-        SetIdentity(hInv, k);
-        bool freshHessian = true;
         int stalls = 0;
         for (int iter = 0; iter < maxIterations; iter++)
         {

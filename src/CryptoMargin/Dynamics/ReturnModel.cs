@@ -197,6 +197,72 @@ public static class ReturnModel
         };
     }
 
+    /// <summary>
+    /// A lean warm re-fit for rolling re-estimation: one quasi-Newton run from <paramref name="warm"/> (yesterday's
+    /// estimate) that starts from, and leaves in <paramref name="inverseHessian"/>, the optimizer's curvature
+    /// (<see cref="InverseHessianLength"/> elements, all zeros the first time), with the same objective, tolerance and
+    /// false-boundary restart as <see cref="Fit"/>, but no standard errors, warnings or variance path. Returns false
+    /// (and the caller should fall back to <see cref="Fit"/> from its default starts) when the optimizer does not meet
+    /// <see cref="Fit"/>'s convergence rule or the likelihood is not finite.
+    /// </summary>
+    internal static bool TryRefit(ReadOnlySpan<double> returns, ReturnModelSpec spec, in ReturnModelParameters warm, Span<double> inverseHessian,
+        ReturnModelFitOptions options, out ReturnModelParameters parameters, out double nextVariance)
+    {
+        parameters = warm;
+        nextVariance = double.NaN;
+        int n = returns.Length;
+        if (n < MinimumObservations(spec)) return false;
+        double mean = 0;
+        for (int t = 0; t < n; t++) mean += returns[t];
+        mean /= n;
+        double ss = 0;
+        for (int t = 0; t < n; t++) ss += (returns[t] - mean) * (returns[t] - mean);
+        double sd = Math.Sqrt(ss / n);
+        if (!(sd > 1e-300) || !double.IsFinite(sd)) return false;
+
+        var transform = new ReturnModelTransform(spec, sd);
+        int k = transform.Dimension;
+        var objective = new NegativeLogLikelihood(returns, spec, transform);
+        Span<double> theta = stackalloc double[Math.Max(k, 1)];
+        theta = theta.Slice(0, k);
+        transform.FromNaturalInterior(warm, theta);
+        MinimizerResult result;
+        if (k > 0)
+        {
+            result = QuasiNewtonMinimizer.Minimize(ref objective, theta, options.GradientTolerance, options.MaxIterations, inverseHessian);
+            var best = theta.ToArray();
+            RestartFromFalseBoundary(returns, spec, transform, ref objective, best, ref result, options);
+            best.CopyTo(theta);
+        }
+        else result = new MinimizerResult(objective.Value(theta), 0, 0, 1, MinimizerExit.GradientTolerance);
+        bool optimizerOk = result.Exit == MinimizerExit.GradientTolerance
+            || (result.Exit == MinimizerExit.NoProgress && result.GradientNorm <= 100 * options.GradientTolerance);
+        if (!optimizerOk || !double.IsFinite(result.Value)) return false;
+
+        var p = transform.ToNatural(theta);
+        if (spec.VarianceTargeting && spec.Volatility != VolatilityModel.Ewma)
+            p = p with { Omega = ReturnModelLikelihood.TargetedOmega(returns, spec, p) };
+        var h = System.Buffers.ArrayPool<double>.Shared.Rent(n + 1);
+        try
+        {
+            ReturnModelLikelihood.ConditionalVariances(returns, spec, p, h.AsSpan(0, n + 1));
+            nextVariance = h[n];
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(h);
+        }
+        parameters = p;
+        return double.IsFinite(nextVariance) && nextVariance > 0;
+    }
+
+    /// <summary>Elements of the inverse-Hessian state <see cref="TryRefit"/> carries for <paramref name="spec"/>.</summary>
+    internal static int InverseHessianLength(ReturnModelSpec spec)
+    {
+        int k = new ReturnModelTransform(spec, 1).Dimension;
+        return k * k;
+    }
+
     private static string Describe(ReturnModelSpec spec) =>
         $"{spec.Volatility}-{spec.Distribution} ({spec.Mean} mean)";
 

@@ -37,7 +37,7 @@ public static class ParametricRisk
 
     /// <summary>
     /// R = m + s·√((ν − 2)/ν)·T, T Student-t with ν &gt; 2 degrees of freedom (so s is R's standard deviation).
-    /// VaR: the exact quantile mapped to a loss. ES long: E[1 − e^R | R ≤ q] by adaptive Gauss–Kronrod
+    /// VaR: the exact quantile mapped to a loss. ES long: E[1 − e^R | R ≤ q] by tanh-sinh
     /// integration of the t density against eʳ. ES short: E[e^R] is infinite under any t tail, so the exact ES of
     /// a short position is +∞; this returns instead e^{E[R | R ≥ q]} − 1, the loss at the tail-mean log return
     /// (closed form E[T | T ≥ t_c] = f_ν(t_c)(ν + t_c²)/((ν − 1)(1 − c))), a lower bound of the exact value by
@@ -50,37 +50,38 @@ public static class ParametricRisk
         if (!(nu > 2)) throw new ArgumentOutOfRangeException(nameof(nu), nu, "ν must exceed 2 (finite variance)");
         double tail = 1 - confidence;
         double scale = volatility * Math.Sqrt((nu - 2) / nu);
-        double tc = MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, nu, confidence);
+        double tc = StudentTKernels.UpperQuantile(nu, confidence);
+        double logC = StudentTKernels.LogNormaliser(nu);
         if (side == PositionSide.Long)
         {
             double q = mean - scale * tc;
             double var = -PositionLoss.ExpMinusOne(q);
             if (scale == 0) return new RiskEstimate(var, var);
-            // E[(1 − e^R) 1{R ≤ q}] = ∫_{−∞}^{−t_c} (1 − e^{m + scale·x}) f_ν(x) dx: bounded integrand.
-            double integral = Integrate.GaussKronrod(
-                x => -PositionLoss.ExpMinusOne(mean + scale * x) * TDensity(x, nu),
-                double.NegativeInfinity, -tc, 1e-12, 25, 31);
+            // E[(1 − e^R) 1{R ≤ q}] = ∫_{t_c}^{∞} (1 − e^{m − scale·u}) f_ν(u) du: bounded integrand.
+            double integral = StudentTKernels.TailIntegral(new LongLoss(mean, scale), nu, tc, logC);
             return new RiskEstimate(var, integral / tail);
         }
         else
         {
             double q = mean + scale * tc;
             double var = PositionLoss.ExpMinusOne(q);
-            double tailMean = TDensity(tc, nu) * (nu + tc * tc) / ((nu - 1) * tail);
+            double tailMean = StudentTKernels.Density(tc, nu, logC) * (nu + tc * tc) / ((nu - 1) * tail);
             return new RiskEstimate(var, PositionLoss.ExpMinusOne(mean + scale * tailMean));
         }
+    }
+
+    /// <summary>1 − e^{m − s·u}, the long loss at t-variate −u.</summary>
+    private readonly struct LongLoss(double mean, double scale) : ITailIntegrand
+    {
+        public double At(double u) => -PositionLoss.ExpMinusOne(mean - scale * u);
     }
 
     /// <summary>E[T | T ≤ −t_c] for the unit-variance (standardized) t: the r-scale ES in units of s, negated.</summary>
     internal static double StandardizedTailMean(double nu, double confidence)
     {
-        double tc = MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, nu, confidence);
-        return Math.Sqrt((nu - 2) / nu) * TDensity(tc, nu) * (nu + tc * tc) / ((nu - 1) * (1 - confidence));
+        double tc = StudentTKernels.UpperQuantile(nu, confidence);
+        return Math.Sqrt((nu - 2) / nu) * StudentTKernels.Density(tc, nu, StudentTKernels.LogNormaliser(nu)) * (nu + tc * tc) / ((nu - 1) * (1 - confidence));
     }
-
-    private static double TDensity(double x, double nu) =>
-        Math.Exp(SpecialFunctions.GammaLn((nu + 1) / 2) - SpecialFunctions.GammaLn(nu / 2) - 0.5 * Math.Log(nu * Math.PI)
-                 - (nu + 1) / 2 * Math.Log(1 + x * x / nu));
 
     private static double StandardNormalCdf(double x) => 0.5 * SpecialFunctions.Erfc(-x / Math.Sqrt(2));
 

@@ -15,7 +15,8 @@ public sealed class RollingFitCache
 
     internal readonly record struct Key(ReturnModelSpec Model, int? LookbackDays, int FirstDay, int ReestimationDays, int Day);
 
-    internal readonly record struct Entry(ReturnModelParameters Parameters, double NextVariance, bool Converged);
+    /// <param name="Curvature">the optimizer's inverse-Hessian approximation after the fit (the next warm re-fit starts from it).</param>
+    internal readonly record struct Entry(ReturnModelParameters Parameters, double NextVariance, bool Converged, double[] Curvature);
 
     /// <summary>Fits held.</summary>
     public int Count => _fits.Count;

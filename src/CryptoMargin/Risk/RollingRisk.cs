@@ -125,6 +125,7 @@ public static class RollingRisk
         var options = new ReturnModelFitOptions();
         ReturnModelParameters p = default;
         ReturnModelParameters? warm = null;
+        var curvature = new double[ReturnModel.InverseHessianLength(model)];
         double next = 0; // h_{t+1}: the variance forecast for day t + 1 made at the end of day t
         int fits = 0, failed = 0;
         for (int t = firstDay; t < n; t++)
@@ -138,21 +139,29 @@ public static class RollingRisk
                 var key = new RollingFitCache.Key(model, spec.LookbackDays, firstDay, reestimationDays, t);
                 if (cache is null || !cache.TryGet(key, out var entry))
                 {
-                    ReturnModelFit fit;
-                    try
+                    // Warm: one quasi-Newton run from the last estimate with the last curvature; cold (or when the warm
+                    // run does not converge): the full fit from its default grid of starts, curvature forgotten.
+                    if (warm is { } w && ReturnModel.TryRefit(window, model, w, curvature, options, out var refit, out double refitNext))
+                        entry = new RollingFitCache.Entry(refit, refitNext, true, [.. curvature]);
+                    else
                     {
-                        fit = ReturnModel.Fit(window, model, warm is null ? options : options with { InitialParameters = warm });
+                        ReturnModelFit fit;
+                        try
+                        {
+                            fit = ReturnModel.Fit(window, model, options);
+                        }
+                        catch (DataValidationException ex)
+                        {
+                            throw new DataValidationException(string.Create(CultureInfo.InvariantCulture, $"day {t}: {ex.Reason}"), inner: ex);
+                        }
+                        entry = new RollingFitCache.Entry(fit.Parameters, fit.NextVariance, fit.Converged, new double[curvature.Length]);
                     }
-                    catch (DataValidationException ex)
-                    {
-                        throw new DataValidationException(string.Create(CultureInfo.InvariantCulture, $"day {t}: {ex.Reason}"), inner: ex);
-                    }
-                    entry = new RollingFitCache.Entry(fit.Parameters, fit.NextVariance, fit.Converged);
                     cache?.Add(key, entry);
                 }
                 fits++;
                 p = entry.Parameters;
                 next = entry.NextVariance;
+                entry.Curvature.CopyTo(curvature, 0);
                 if (entry.Converged) warm = p;
                 else { failed++; warm = null; }
                 if (fhs)
