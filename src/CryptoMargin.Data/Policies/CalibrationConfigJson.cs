@@ -20,7 +20,7 @@ public static class CalibrationConfigJson
         "maintenanceFraction", "tiers", "volumeDays",
     ];
 
-    private static readonly string[] KnownApc = ["buffer", "stressWeight", "floor", "maxDailyIncrease", "stressLookbackDays", "stressQuantile"];
+    private static readonly string[] KnownApc = ["buffer", "stressWeight", "floor", "maxDailyIncrease", "stressLookbackDays", "stressQuantile", "stressPeriodDays"];
 
     public static CalibrationConfig Read(string path)
     {

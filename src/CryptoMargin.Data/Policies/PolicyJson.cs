@@ -127,6 +127,7 @@ public static class PolicyJson
         Number(w, "maxDailyIncrease", a.MaxDailyIncrease);
         w.WriteNumber("stressLookbackDays", a.StressLookbackDays);
         w.WriteNumber("stressQuantile", a.StressQuantile);
+        w.WriteNumber("stressPeriodDays", a.StressPeriodDays);
         w.WriteEndObject();
     }
 
@@ -360,6 +361,7 @@ public static class PolicyJson
             MaxDailyIncrease = s.OptionalNumber(a, at, "maxDailyIncrease", x => x > 0, "(0, ∞)"),
             StressLookbackDays = s.OptionalInteger(a, at, "stressLookbackDays", AntiProcyclicality.MinimumStressHistory) ?? 365,
             StressQuantile = s.OptionalNumber(a, at, "stressQuantile", x => x > 0 && x <= 1, "(0, 1]") ?? 0.95,
+            StressPeriodDays = s.OptionalInteger(a, at, "stressPeriodDays", 1) ?? 365,
         };
         apc.Validate();
         return apc;

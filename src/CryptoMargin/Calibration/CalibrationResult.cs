@@ -39,4 +39,8 @@ public sealed record CalibrationResult(
     int EvaluationStart,
     int CalibrationEnd,
     int HoldoutStart,
-    int BacktestEnd);
+    int BacktestEnd)
+{
+    /// <summary>The risk series behind <see cref="Selected"/> (for variants of the chosen policy that differ only in APC).</summary>
+    public CandidateSeries? SelectedSeries { get; init; }
+}

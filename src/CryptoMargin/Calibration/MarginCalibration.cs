@@ -98,6 +98,17 @@ public static class MarginCalibration
         var chosen = result.Selected.Candidate;
         double? limit = chosen.Apc.MaxDailyIncrease is null ? cap : null;
         var variant = chosen with { Apc = chosen.Apc with { MaxDailyIncrease = limit } };
+        if (result.SelectedSeries is { } series)
+        {
+            // The speed limit changes only the APC: reuse the chosen candidate's risk series.
+            var options = BacktestOptions.Default with { HorizonDays = chosen.MporDays };
+            double[][] loss = [PolicyCalibrator.RealizedLosses(dailyLogReturns, chosen.MporDays, PositionSide.Long),
+                PolicyCalibrator.RealizedLosses(dailyLogReturns, chosen.MporDays, PositionSide.Short)];
+            var capped = PolicyCalibrator.MarginSeries(variant, series, result.EvaluationStart);
+            var sides = PolicyCalibrator.Backtest(series, capped, loss, chosen.Confidence, result.EvaluationStart, dailyLogReturns.Length - chosen.MporDays,
+                (m, es, l, c) => MarginBacktest.Run(m, es, l, c, options, seed));
+            return new SpeedLimitComparison(variant, limit, capped, sides);
+        }
         var (margin, backtests) = BacktestCandidate(variant, dailyLogReturns, result.EvaluationStart, config.ReestimationDays, config.MaintenanceConfidence, seed);
         return new SpeedLimitComparison(variant, limit, margin, backtests);
     }

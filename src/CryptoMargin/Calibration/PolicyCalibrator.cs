@@ -101,7 +101,7 @@ public static class PolicyCalibrator
         {
             foreach (var e in frontier)
                 if (selected is null || e.AverageMargin > selected.AverageMargin) selected = e;
-            reason = $"no candidate passes on the calibration window ({frontier.Count} tried); falling back to the most conservative one (highest average margin): {selected}";
+            reason = $"no candidate passes on the calibration window ({frontier.Count} tried); falling back to the most conservative one (highest average margin): {selected!.Candidate}";
         }
 
         var best = selected!;
@@ -112,7 +112,7 @@ public static class PolicyCalibrator
         var whole = Backtest(bestSeries, best.Margin, loss, best.Candidate.Confidence, evalStart, backtestEnd, backtest);
         var policy = BuildPolicy(input, config, best, bestSeries, frontier, evalStart, calibrationEnd, holdoutStart, holdout, reason);
         return new CalibrationResult(input.Asset, frontier, chosen, best, chosen is null, reason, policy, holdout, whole,
-            evalStart, calibrationEnd, holdoutStart, backtestEnd);
+            evalStart, calibrationEnd, holdoutStart, backtestEnd) { SelectedSeries = bestSeries };
     }
 
     /// <summary>
@@ -135,7 +135,7 @@ public static class PolicyCalibrator
 
     /// <summary>
     /// The candidate's margin rate from <paramref name="start"/> on (NaN before): APC applied to raw = max(long, short)
-    /// VaR. The stressed series is the caller's, else the running maximum of raw since <paramref name="start"/>.
+    /// VaR. The stressed series is the caller's, else <see cref="AntiProcyclicality.StressedMargin"/> of raw since <paramref name="start"/>.
     /// </summary>
     public static double[] MarginSeries(PolicyCandidate candidate, CandidateSeries series, int start)
     {
@@ -150,8 +150,7 @@ public static class PolicyCalibrator
             else
             {
                 stressed = new double[m];
-                double max = 0;
-                for (int t = 0; t < m; t++) stressed[t] = max = Math.Max(max, raw[t]);
+                AntiProcyclicality.StressedMargin(raw, candidate.Apc.StressPeriodDays, stressed);
             }
         }
         double[] floor = candidate.Apc.Floor ? series.Floor![start..] : [];

@@ -38,6 +38,40 @@ public sealed record AntiProcyclicality
     /// <summary>Quantile of the trailing window that b_t must exceed to be a stress day (default 0.95).</summary>
     public double StressQuantile { get; init; } = 0.95;
 
+    /// <summary>
+    /// Length of the stress period behind the stress weight (default 365 days: a 12-month stress period, as for Basel's
+    /// stressed VaR): the stressed margin is the highest average raw margin over any such period seen so far
+    /// (<see cref="StressedMargin"/>).
+    /// </summary>
+    public int StressPeriodDays { get; init; } = 365;
+
+    /// <summary>
+    /// The stressed margin each day when the caller has none of its own: stressed_t = max over s ≤ t of the mean of
+    /// raw over the <paramref name="periodDays"/> days ending at s (over days 0 … s while fewer have passed). That is
+    /// the margin the model required on average through the most stressed period observed up to t: the level of its
+    /// "stressed observations" (EMIR RTS 153/2013 Art. 28(1)(b)), not the one-day peak of a spike. No look-ahead:
+    /// stressed_t reads raw_0 … raw_t only.
+    /// </summary>
+    public static void StressedMargin(ReadOnlySpan<double> raw, int periodDays, Span<double> stressed)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(periodDays, 1);
+        if (stressed.Length != raw.Length) throw new ArgumentException("stressed must have the length of raw", nameof(stressed));
+        double sum = 0, max = double.NegativeInfinity;
+        for (int t = 0; t < raw.Length; t++)
+        {
+            sum += raw[t];
+            if (t >= periodDays) sum -= raw[t - periodDays];
+            // Re-sum every period to keep rounding from drifting over thousands of days.
+            if (t % periodDays == 0 && t >= periodDays)
+            {
+                sum = 0;
+                for (int j = t - periodDays + 1; j <= t; j++) sum += raw[j];
+            }
+            max = Math.Max(max, sum / Math.Min(t + 1, periodDays));
+            stressed[t] = max;
+        }
+    }
+
     /// <summary>Minimum trailing observations before any day can count as stress.</summary>
     public const int MinimumStressHistory = 20;
 
@@ -68,6 +102,8 @@ public sealed record AntiProcyclicality
             throw new ArgumentException($"stress lookback {StressLookbackDays} must be ≥ {MinimumStressHistory} days", nameof(StressLookbackDays));
         if (!(StressQuantile > 0 && StressQuantile <= 1))
             throw new ArgumentException($"stress quantile {StressQuantile} is outside (0, 1]", nameof(StressQuantile));
+        if (StressPeriodDays < 1)
+            throw new ArgumentException($"stress period {StressPeriodDays} must be ≥ 1 day", nameof(StressPeriodDays));
     }
 
     /// <summary>

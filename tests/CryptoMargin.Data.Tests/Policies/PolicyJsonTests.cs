@@ -21,7 +21,7 @@ public class PolicyJsonTests
         MporDays = 2,
         LookbackDays = 500,
         Lambda = null,
-        Apc = new AntiProcyclicality { Buffer = 0.25, Floor = true, MaxDailyIncrease = 0.3 },
+        Apc = new AntiProcyclicality { Buffer = 0.25, Floor = true, MaxDailyIncrease = 0.3, StressPeriodDays = 180 },
         InitialMarginRate = 0.134,
         MaintenanceMarginRate = 0.0804,
         MaintenanceRule = new MaintenanceRule(0.6, 0.95),

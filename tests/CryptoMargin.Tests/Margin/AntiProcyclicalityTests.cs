@@ -27,6 +27,44 @@ public class AntiProcyclicalityTests
     }
 
     [Fact]
+    public void StressedMarginIsTheHighestPeriodAverageSeenSoFar()
+    {
+        // Period 3: averages over days (0), (0,1), (0,1,2), (1,2,3), (2,3,4), … = 0.1, 0.25, 0.2, 0.2, 0.3, 0.3, 0.3; running max.
+        double[] raw = [0.1, 0.4, 0.1, 0.1, 0.7, 0.1, 0.1];
+        double[] mean = [0.1, 0.25, 0.25, 0.25, 0.3, 0.3, 0.3];
+        var stressed = new double[raw.Length];
+        AntiProcyclicality.StressedMargin(raw, 3, stressed);
+        Equal(mean, stressed);
+        // A one-day spike counts for 1/period of its height, where the old running maximum took it whole.
+        Assert.True(stressed[^1] < raw.Max());
+    }
+
+    [Fact]
+    public void StressedMarginHasNoLookAheadAndStaysExactOverLongHistories()
+    {
+        var rng = new Random(5);
+        var raw = Enumerable.Range(0, 3000).Select(_ => 0.05 + 0.3 * rng.NextDouble()).ToArray();
+        var full = new double[raw.Length];
+        AntiProcyclicality.StressedMargin(raw, 365, full);
+        // Perturbing the future leaves every earlier day unchanged.
+        var perturbed = (double[])raw.Clone();
+        for (int t = 2000; t < raw.Length; t++) perturbed[t] = 5;
+        var after = new double[raw.Length];
+        AntiProcyclicality.StressedMargin(perturbed, 365, after);
+        for (int t = 0; t < 2000; t++) Assert.Equal(full[t], after[t]);
+        // Against a plain re-summed reference on every day (the sliding sum must not drift).
+        double max = 0;
+        for (int t = 0; t < raw.Length; t++)
+        {
+            int from = Math.Max(0, t - 364);
+            double s = 0;
+            for (int j = from; j <= t; j++) s += raw[j];
+            max = Math.Max(max, s / (t - from + 1));
+            Assert.True(Math.Abs(max - full[t]) < 1e-13, $"day {t}");
+        }
+    }
+
+    [Fact]
     public void BufferIsCollectedInNormalTimesAndReleasedInStress()
     {
         // 20 calm days at 10%, then raw rises 11%, 12%, 14% and stays at 14%. Stress = raw above the max of the
