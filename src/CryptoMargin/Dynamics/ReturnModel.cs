@@ -72,12 +72,7 @@ public static class ReturnModel
             throw new DataValidationException(string.Create(CultureInfo.InvariantCulture,
                 $"{n} returns are too few to fit {Describe(spec)} with {transform.Dimension} estimated parameters: need at least {minimum} (max of {AbsoluteMinimumObservations} and 10 per parameter)"));
 
-        double mean = 0;
-        for (int t = 0; t < n; t++) mean += returns[t];
-        mean /= n;
-        double ss = 0;
-        for (int t = 0; t < n; t++) ss += (returns[t] - mean) * (returns[t] - mean);
-        double sd = Math.Sqrt(ss / n);
+        var (mean, sd) = MeanAndDeviation(returns);
         if (!(sd > 1e-300) || sd <= 1e-13 * Math.Abs(mean))
             throw new DataValidationException(string.Create(CultureInfo.InvariantCulture,
                 $"all {n} returns are identical ({returns[0]}): zero variance, nothing to fit (constant prices?)"));
@@ -212,12 +207,7 @@ public static class ReturnModel
         nextVariance = double.NaN;
         int n = returns.Length;
         if (n < MinimumObservations(spec)) return false;
-        double mean = 0;
-        for (int t = 0; t < n; t++) mean += returns[t];
-        mean /= n;
-        double ss = 0;
-        for (int t = 0; t < n; t++) ss += (returns[t] - mean) * (returns[t] - mean);
-        double sd = Math.Sqrt(ss / n);
+        var (_, sd) = MeanAndDeviation(returns);
         if (!(sd > 1e-300) || !double.IsFinite(sd)) return false;
 
         var transform = new ReturnModelTransform(spec, sd);
@@ -254,6 +244,18 @@ public static class ReturnModel
         }
         parameters = p;
         return double.IsFinite(nextVariance) && nextVariance > 0;
+    }
+
+    /// <summary>Sample mean and (population) standard deviation, two-pass.</summary>
+    private static (double Mean, double Deviation) MeanAndDeviation(ReadOnlySpan<double> returns)
+    {
+        int n = returns.Length;
+        double mean = 0;
+        for (int t = 0; t < n; t++) mean += returns[t];
+        mean /= n;
+        double ss = 0;
+        for (int t = 0; t < n; t++) ss += (returns[t] - mean) * (returns[t] - mean);
+        return (mean, Math.Sqrt(ss / n));
     }
 
     /// <summary>Elements of the inverse-Hessian state <see cref="TryRefit"/> carries for <paramref name="spec"/>.</summary>
