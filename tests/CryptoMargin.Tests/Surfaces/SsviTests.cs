@@ -90,6 +90,12 @@ public class SsviTests
         var chain = Chain(truth, noise, 11);
         var fit = SsviCalibration.Fit(chain);
         Assert.InRange(fit.Rmse, 0.5 * noise, 1.5 * noise);
+        // A least-squares optimum is no worse than the data-generating parameters (same θ_t, same objective).
+        double truthSse = 0;
+        for (int j = 0; j < chain.Count; j++)
+            for (int i = 0; i < chain[j].Count; i++)
+                truthSse += Math.Pow(Math.Sqrt(truth.TotalVariance(chain[j].LogMoneyness[i], fit.AtmTotalVariances[j]) / chain[j].Expiry) - chain[j].ImpliedVolatilities[i], 2);
+        Assert.True(fit.Objective <= truthSse * (1 + 1e-9), $"fit SSE {fit.Objective} vs truth {truthSse}");
         Assert.Equal(truth.Rho, fit.Parameters.Rho, 0.05);
         Assert.Equal(truth.Eta, fit.Parameters.Eta, 0.1);
         Assert.Equal(truth.Gamma, fit.Parameters.Gamma, 0.05);
