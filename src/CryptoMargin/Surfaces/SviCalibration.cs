@@ -41,7 +41,7 @@ public static class SviCalibration
         double span = kMax - kMin;
         var objective = new OuterObjective(slice.LogMoneyness, w, omega, kMin - span, kMax + span);
 
-        // Coarse grid: 7 centres over the quoted range × 6 log-spaced σ in [0.01, 1]·span… [span/100, 2·span].
+        // Coarse grid: 7 centres m over the quoted range × 6 log-spaced σ in [0.01, 2]·(k_max − k_min).
         const int gm = 7, gs = 6;
         Span<double> gridF = stackalloc double[gm * gs];
         for (int i = 0; i < gm; i++)
