@@ -1,0 +1,146 @@
+using CryptoMargin.Pricing;
+
+namespace CryptoMargin.Tests.Pricing;
+
+public class SabrTests
+{
+    /// <summary>
+    /// Hagan, Kumar, Lesniewski &amp; Woodward (2002, Wilmott Magazine, eq. 2.17a), written out independently of the
+    /// library's factorised form: σ = α / {(FK)^{(1−β)/2} [1 + (1−β)²/24 ln²(F/K) + (1−β)⁴/1920 ln⁴(F/K)]} · z/x(z) ·
+    /// {1 + [(1−β)²α²/(24(FK)^{1−β}) + ρβνα/(4(FK)^{(1−β)/2}) + (2−3ρ²)ν²/24] T}, z = (ν/α)(FK)^{(1−β)/2} ln(F/K).
+    /// </summary>
+    private static double Hagan(double alpha, double beta, double rho, double nu, double f, double k, double t)
+    {
+        double b = 1 - beta, lfk = Math.Log(f / k), fkb = Math.Pow(f * k, b / 2);
+        double z = nu / alpha * fkb * lfk;
+        double zx = Math.Abs(z) < 1e-12 ? 1 : z / Math.Log((Math.Sqrt(1 - 2 * rho * z + z * z) + z - rho) / (1 - rho));
+        double denominator = fkb * (1 + b * b / 24 * lfk * lfk + Math.Pow(b, 4) / 1920 * Math.Pow(lfk, 4));
+        double correction = b * b * alpha * alpha / (24 * fkb * fkb) + rho * beta * nu * alpha / (4 * fkb) + (2 - 3 * rho * rho) * nu * nu / 24;
+        return alpha / denominator * zx * (1 + correction * t);
+    }
+
+    private static readonly double[] LogMoneyness = [-0.3, -0.2, -0.1, -0.03, -1e-4, 0, 1e-4, 0.03, 0.1, 0.2, 0.3];
+
+    [Fact]
+    public void ZeroVolOfVolWithBetaOneIsBlackWithVolAlpha()
+    {
+        // ν = 0, β = 1: the forward is lognormal with volatility α, so every strike has implied vol α.
+        var p = new SabrParameters(0.65, 1, -0.4, 0);
+        foreach (double x in LogMoneyness)
+            Assert.Equal(0.65, Sabr.ImpliedVolatility(p, 40_000, 40_000 * Math.Exp(x), 0.5), 1e-14);
+    }
+
+    [Theory]
+    [InlineData(1.0, 0.3, 0.8)]
+    [InlineData(1.0, -0.7, 2.5)]
+    [InlineData(0.5, 0.0, 0.0)]
+    public void AgreesWithHaganWhereObłójAndHaganCoincide(double beta, double rho, double nu)
+    {
+        // For β = 1 Obłój's leading term is Hagan's (z = ν ln(F/K)/α in both); for ν = 0 Obłój's CEV factor
+        // (1−β)ln(F/K)/(F^{1−β} − K^{1−β}) expands as Hagan's denominator series (sinh(y/2)/(y/2), y = (1−β)ln(F/K)),
+        // which Hagan truncates after y⁴: the two then differ by about y⁶/322560 only (3.5e-11 at y = 0.15).
+        const double forward = 3000, t = 0.75;
+        double alpha = 0.8 * Math.Pow(forward, 1 - beta);
+        var p = new SabrParameters(alpha, beta, rho, nu);
+        foreach (double x in LogMoneyness)
+        {
+            double k = forward * Math.Exp(x);
+            Assert.Equal(Hagan(alpha, beta, rho, nu, forward, k, t), Sabr.ImpliedVolatility(p, forward, k, t), 1e-10);
+        }
+    }
+
+    [Fact]
+    public void ObłójDiffersFromHaganOnlyInTheWingsForBetaBelowOne()
+    {
+        // β = 0.5, ν > 0: z differs at O(ln²(F/K)) relative, so the smiles agree closely near the money.
+        const double forward = 100, t = 1;
+        var p = new SabrParameters(0.3 * Math.Sqrt(forward), 0.5, -0.3, 0.9);
+        foreach (double x in new[] { -0.05, -0.01, 0, 0.01, 0.05 })
+        {
+            double k = forward * Math.Exp(x);
+            Assert.Equal(Hagan(p.Alpha, 0.5, -0.3, 0.9, forward, k, t), Sabr.ImpliedVolatility(p, forward, k, t), 2e-4);
+        }
+    }
+
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(0.5)]
+    [InlineData(0.0)]
+    public void AtTheMoneyIsHagansAtmFormulaAndContinuous(double beta)
+    {
+        // Hagan et al. (2002, eq. 2.18): σ_ATM = α/F^{1−β} {1 + [(1−β)²α²/(24F^{2−2β}) + ρβνα/(4F^{1−β}) + (2−3ρ²)ν²/24] T}.
+        const double forward = 250, t = 0.4, rho = -0.25, nu = 1.3;
+        double f1b = Math.Pow(forward, 1 - beta), alpha = 0.7 * f1b;
+        double atm = alpha / f1b * (1 + ((1 - beta) * (1 - beta) * alpha * alpha / (24 * f1b * f1b) + rho * beta * nu * alpha / (4 * f1b) + (2 - 3 * rho * rho) * nu * nu / 24) * t);
+        var p = new SabrParameters(alpha, beta, rho, nu);
+        Assert.Equal(atm, Sabr.ImpliedVolatility(p, forward, forward, t), 1e-14);
+        Assert.Equal(atm, Sabr.ImpliedVolatility(p, forward, forward * (1 + 1e-9), t), 1e-8);
+        Assert.Equal(atm, Sabr.ImpliedVolatility(p, forward, forward * (1 - 1e-9), t), 1e-8);
+        // And α solved back from that ATM vol is the α we started from.
+        Assert.Equal(alpha, Sabr.AlphaFromAtmVolatility(atm, forward, t, beta, rho, nu), 1e-12 * alpha);
+    }
+
+    public static TheoryData<double, double, double, double, double> Smiles() => new()
+    {
+        // β, α (as ATM-vol level), ρ, ν, T: crypto-like (lognormal backbone) and a CEV case.
+        { 1.0, 0.62, 0.15, 1.8, 30.0 / 365 },
+        { 1.0, 0.85, -0.35, 3.5, 7.0 / 365 },
+        { 0.5, 0.55, -0.2, 0.9, 0.5 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Smiles))]
+    public void RecoversKnownParametersFromASyntheticSmile(double beta, double level, double rho, double nu, double t)
+    {
+        const double forward = 60_000;
+        var truth = new SabrParameters(level * Math.Pow(forward, 1 - beta), beta, rho, nu);
+        double[] strikes = [.. Enumerable.Range(-7, 15).Select(i => forward * Math.Exp(i * 0.25 * level * Math.Sqrt(t)))];
+        var vols = new double[strikes.Length];
+        Sabr.ImpliedVolatilities(truth, forward, t, strikes, vols);
+
+        var fit = SabrCalibration.Fit(forward, t, strikes, vols, new SabrCalibrationOptions { Beta = beta });
+        Assert.True(fit.Converged, fit.ExitCondition);
+        Assert.Equal(truth.Alpha, fit.Parameters.Alpha, 1e-6 * truth.Alpha);
+        Assert.Equal(rho, fit.Parameters.Rho, 1e-6);
+        Assert.Equal(nu, fit.Parameters.Nu, 1e-6 * nu);
+        Assert.True(fit.RmseVolPoints < 1e-6, $"RMSE {fit.RmseVolPoints} vol points");
+
+        // With α tied to the ATM vol: two free parameters, same answer, ATM reproduced exactly.
+        double atm = Sabr.ImpliedVolatility(truth, forward, forward, t);
+        var tied = SabrCalibration.Fit(forward, t, strikes, vols, new SabrCalibrationOptions { Beta = beta, AtmVolatility = atm });
+        Assert.True(tied.Converged, tied.ExitCondition);
+        Assert.Equal(truth.Alpha, tied.Parameters.Alpha, 1e-6 * truth.Alpha);
+        Assert.Equal(rho, tied.Parameters.Rho, 1e-6);
+        Assert.Equal(nu, tied.Parameters.Nu, 1e-6 * nu);
+        Assert.Equal(atm, Sabr.ImpliedVolatility(tied.Parameters, forward, forward, t), 1e-12);
+    }
+
+    [Fact]
+    public void FitOfNoisyQuotesReportsItsErrorInVolPoints()
+    {
+        // Seeded ±0.5 vol-point noise on a known smile: the fit's reported RMSE is the RMSE of its own residuals,
+        // and lies near the noise level.
+        const double forward = 2_500, t = 0.25;
+        var truth = new SabrParameters(0.7, 1, 0.1, 2);
+        double[] strikes = [.. Enumerable.Range(-10, 21).Select(i => forward * Math.Exp(i * 0.05))];
+        var random = new Random(7);
+        double[] vols = [.. strikes.Select(k => Sabr.ImpliedVolatility(truth, forward, k, t) + 0.005 * (2 * random.NextDouble() - 1))];
+        var fit = SabrCalibration.Fit(forward, t, strikes, vols);
+        double sumSq = 0;
+        for (int i = 0; i < strikes.Length; i++) sumSq += Math.Pow(Sabr.ImpliedVolatility(fit.Parameters, forward, strikes[i], t) - vols[i], 2);
+        Assert.Equal(100 * Math.Sqrt(sumSq / strikes.Length), fit.RmseVolPoints, 1e-12);
+        Assert.InRange(fit.RmseVolPoints, 0.05, 0.5); // uniform ±0.5 has RMS 0.29 vol points
+    }
+
+    [Fact]
+    public void RejectsBadInputNamingIt()
+    {
+        var p = new SabrParameters(0.5, 1, 0, 1);
+        Assert.Equal("Rho", Assert.Throws<ArgumentOutOfRangeException>(() => Sabr.ImpliedVolatility(p with { Rho = -1 }, 100, 100, 1)).ParamName);
+        Assert.Equal("Beta", Assert.Throws<ArgumentOutOfRangeException>(() => Sabr.ImpliedVolatility(p with { Beta = 1.5 }, 100, 100, 1)).ParamName);
+        Assert.Equal("strike", Assert.Throws<ArgumentOutOfRangeException>(() => Sabr.ImpliedVolatility(p, 100, 0, 1)).ParamName);
+        Assert.Equal("vols", Assert.Throws<ArgumentOutOfRangeException>(() => SabrCalibration.Fit(100, 1, [90, 100, 110], [0.5, -0.1, 0.5])).ParamName);
+        Assert.Equal("vols", Assert.Throws<ArgumentException>(() => SabrCalibration.Fit(100, 1, [90, 100, 110], [0.5, 0.5])).ParamName);
+        Assert.Equal("strikes", Assert.Throws<ArgumentException>(() => SabrCalibration.Fit(100, 1, [90, 100], [0.5, 0.5])).ParamName);
+    }
+}
