@@ -16,9 +16,10 @@ public sealed record HestonCalibrationOptions
 /// <summary>Fit quality of one expiry, in volatility points (1 = one percentage point of implied vol).</summary>
 public readonly record struct HestonExpiryError(double Expiry, int Quotes, double RmseVolPoints, double MaxErrorVolPoints);
 
-/// <summary>A fitted Heston model: parameters, its implied-vol errors overall and per expiry (model implied vol minus
-/// quoted, in vol points), and how the search ended (weighted least-squares cost ½Σ rᵢ² at the optimum).</summary>
-public sealed record HestonCalibrationResult(HestonParameters Parameters, double RmseVolPoints, double MaxErrorVolPoints,
+/// <summary>A fitted Heston model: parameters, their least-squares standard errors (s²(JᵀJ)⁻¹ by the delta method,
+/// meaningful when the vol residuals are homoscedastic noise), its implied-vol errors overall and per expiry (model
+/// implied vol minus quoted, in vol points), and how the search ended (weighted cost ½Σ rᵢ² at the optimum).</summary>
+public sealed record HestonCalibrationResult(HestonParameters Parameters, HestonParameters StandardErrors, double RmseVolPoints, double MaxErrorVolPoints,
     IReadOnlyList<HestonExpiryError> PerExpiry, double Cost, bool Converged, int Iterations, string ExitCondition);
 
 /// <summary>
@@ -85,7 +86,9 @@ public static class HestonCalibration
             total += prices.Length;
             max = Math.Max(max, m);
         }
-        return new HestonCalibrationResult(p, Math.Sqrt(sumSq / total), max, perExpiry, outcome.Cost, outcome.Converged, outcome.Iterations, outcome.ExitCondition);
+        var se = outcome.CoordinateStandardErrors;
+        var errors = new HestonParameters(p.V0 * se[0], p.Kappa * se[1], p.Theta * se[2], p.Sigma * se[3], (1 - p.Rho * p.Rho) * se[4]);
+        return new HestonCalibrationResult(p, errors, Math.Sqrt(sumSq / total), max, perExpiry, outcome.Cost, outcome.Converged, outcome.Iterations, outcome.ExitCondition);
     }
 
     internal sealed record Slice(double Expiry, double Forward, double[] Strikes, OptionType[] Types, double[] Vols, double[] MarketPrices, double[] Scale, int Offset);

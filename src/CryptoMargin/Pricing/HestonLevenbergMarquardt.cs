@@ -16,7 +16,10 @@ internal static class HestonLevenbergMarquardt
         void Evaluate(ReadOnlySpan<double> x, Span<double> residuals, Span<double> jacobian);
     }
 
-    public readonly record struct Outcome(double Cost, int Iterations, bool Converged, string ExitCondition);
+    /// <param name="CoordinateStandardErrors">√diag(s²(JᵀJ)⁻¹) at the solution, s² = 2·Cost/(m − n), in the
+    /// coordinates searched (NaN when m ≤ n or JᵀJ is singular): the usual nonlinear least-squares standard errors
+    /// (e.g. Seber &amp; Wild 1989, Nonlinear Regression, §2.1), meaningful when residuals are homoscedastic noise.</param>
+    public readonly record struct Outcome(double Cost, int Iterations, bool Converged, string ExitCondition, double[] CoordinateStandardErrors);
 
     public static Outcome Minimise<TProblem>(ref TProblem problem, Span<double> x, int maxIterations = 200,
         double gradientTolerance = 1e-12, double stepTolerance = 1e-12, double costTolerance = 1e-15)
@@ -37,14 +40,14 @@ internal static class HestonLevenbergMarquardt
         double mu = 1e-3, growth = 2;
         for (int iteration = 1; iteration <= maxIterations; iteration++)
         {
-            if (MaxAbs(g) <= gradientTolerance) return new(cost, iteration - 1, true, "gradient below tolerance");
+            if (MaxAbs(g) <= gradientTolerance) return Finish(cost, iteration - 1, true, "gradient below tolerance", a, m, n);
             for (int i = 0; i < n * n; i++) scratch[i] = a[i];
             for (int i = 0; i < n; i++) { scratch[i * n + i] += mu * Math.Max(a[i * n + i], 1e-12); h[i] = -g[i]; }
             if (!CholeskySolve(scratch, h, n)) { mu *= growth; growth *= 2; continue; }
             double xNorm = 0, hNorm = 0;
             for (int i = 0; i < n; i++) { trial[i] = x[i] + h[i]; xNorm += x[i] * x[i]; hNorm += h[i] * h[i]; }
             if (Math.Sqrt(hNorm) <= stepTolerance * (Math.Sqrt(xNorm) + stepTolerance))
-                return new(cost, iteration - 1, true, "step below tolerance");
+                return Finish(cost, iteration - 1, true, "step below tolerance", a, m, n);
             double trialCost;
             try
             {
@@ -75,16 +78,34 @@ internal static class HestonLevenbergMarquardt
                 mu *= Math.Max(1.0 / 3, 1 - t * t * t);
                 growth = 2;
                 if (previous - cost <= costTolerance * Math.Max(previous, 1e-300))
-                    return new(cost, iteration, true, "relative cost decrease below tolerance");
+                    return Finish(cost, iteration, true, "relative cost decrease below tolerance", a, m, n);
             }
             else
             {
                 mu *= growth;
                 growth *= 2;
-                if (mu > 1e20) return new(cost, iteration, false, "damping diverged: no descent step found");
+                if (mu > 1e20) return Finish(cost, iteration, false, "damping diverged: no descent step found", a, m, n);
             }
         }
-        return new(cost, maxIterations, false, "iteration limit reached");
+        return Finish(cost, maxIterations, false, "iteration limit reached", a, m, n);
+    }
+
+    private static Outcome Finish(double cost, int iterations, bool converged, string exit, double[] a, int m, int n)
+    {
+        var se = new double[n];
+        var factor = (double[])a.Clone();
+        var column = new double[n];
+        double s2 = m > n ? 2 * cost / (m - n) : double.NaN;
+        bool ok = CholeskyFactor(factor, n);
+        for (int i = 0; i < n; i++)
+        {
+            if (!ok) { se[i] = double.NaN; continue; }
+            column.AsSpan().Clear();
+            column[i] = 1;
+            Substitute(factor, column, n);
+            se[i] = Math.Sqrt(s2 * column[i]);
+        }
+        return new Outcome(cost, iterations, converged, exit, se);
     }
 
     /// <summary>Σ r² / 2.</summary>
@@ -123,6 +144,14 @@ internal static class HestonLevenbergMarquardt
     /// <summary>Solves S x = b in place (S symmetric positive definite, overwritten by its Cholesky factor).</summary>
     internal static bool CholeskySolve(Span<double> s, Span<double> b, int n)
     {
+        if (!CholeskyFactor(s, n)) return false;
+        Substitute(s, b, n);
+        return true;
+    }
+
+    /// <summary>Lower Cholesky factor of S in place; false when S is not positive definite.</summary>
+    private static bool CholeskyFactor(Span<double> s, int n)
+    {
         for (int i = 0; i < n; i++)
         {
             for (int k = 0; k <= i; k++)
@@ -137,6 +166,12 @@ internal static class HestonLevenbergMarquardt
                 else s[i * n + k] = sum / s[k * n + k];
             }
         }
+        return true;
+    }
+
+    /// <summary>Solves L Lᵀ x = b in place given the lower factor L.</summary>
+    private static void Substitute(ReadOnlySpan<double> s, Span<double> b, int n)
+    {
         for (int i = 0; i < n; i++)
         {
             double sum = b[i];
@@ -149,6 +184,5 @@ internal static class HestonLevenbergMarquardt
             for (int p = i + 1; p < n; p++) sum -= s[p * n + i] * b[p];
             b[i] = sum / s[i * n + i];
         }
-        return true;
     }
 }

@@ -17,9 +17,10 @@ public sealed record SabrCalibrationOptions
     public int MaxIterations { get; init; } = 200;
 }
 
-/// <summary>A fitted SABR smile: parameters, fit quality in volatility points (1 = one percentage point of vol), and
-/// how the least-squares search ended.</summary>
-public sealed record SabrFit(SabrParameters Parameters, double RmseVolPoints, double MaxErrorVolPoints,
+/// <summary>A fitted SABR smile: parameters, their least-squares standard errors (β's is 0: fixed; α's is NaN when α
+/// is tied to the ATM vol), fit quality in volatility points (1 = one percentage point of vol), and how the search
+/// ended.</summary>
+public sealed record SabrFit(SabrParameters Parameters, SabrParameters StandardErrors, double RmseVolPoints, double MaxErrorVolPoints,
     bool Converged, int Iterations, string ExitCondition);
 
 /// <summary>
@@ -76,7 +77,12 @@ public static class SabrCalibration
             sumSq += e * e;
             max = Math.Max(max, Math.Abs(e));
         }
-        return new SabrFit(p, 100 * Math.Sqrt(sumSq / strikes.Length), 100 * max, outcome.Converged, outcome.Iterations, outcome.ExitCondition);
+        // Delta method from the search coordinates (ln α, atanh ρ, ln ν): dα = α dx, dρ = (1 − ρ²) dx, dν = ν dx.
+        var se = outcome.CoordinateStandardErrors;
+        var errors = free == 3
+            ? new SabrParameters(p.Alpha * se[0], 0, (1 - p.Rho * p.Rho) * se[1], p.Nu * se[2])
+            : new SabrParameters(double.NaN, 0, (1 - p.Rho * p.Rho) * se[0], p.Nu * se[1]);
+        return new SabrFit(p, errors, 100 * Math.Sqrt(sumSq / strikes.Length), 100 * max, outcome.Converged, outcome.Iterations, outcome.ExitCondition);
     }
 
     private struct Problem(double forward, double t, double beta, double? atm, double[] strikes, double[] vols, double[]? weights)
