@@ -17,7 +17,7 @@ namespace CryptoMargin.Pricing;
 /// up to width 16, then stay at 16 (resolving the 1/(u² + 1/4) peak at 0 and the e^{iuk} oscillation);
 /// u_max = max(√(2L/w), L/C_∞), L = 36, from the Gaussian decay e^{−w u²/2} of φ near 0 (w = expected integrated
 /// variance) and its exponential decay e^{−C_∞ u}, C_∞ = √(1 − ρ²)(v₀ + κθT)/σ (Andersen &amp; Piterbarg 2010,
-/// Interest Rate Modeling I, §8.4), capped at 40 panels. All strikes of one expiry share the characteristic-function
+/// Interest Rate Modeling I, §8.4), in at most 40 panels (wider than 16 only for very short expiries). All strikes of one expiry share the characteristic-function
 /// evaluations; a price allocates nothing.
 /// </summary>
 public static class Heston
@@ -139,6 +139,9 @@ public static class Heston
         double w = meanVariance * t;
         double cInf = Math.Sqrt(1 - p.Rho * p.Rho) * (p.V0 + p.Kappa * p.Theta * t) / p.Sigma;
         double uMax = Math.Max(Math.Sqrt(2 * DecayLogTarget / w), DecayLogTarget / cInf);
+        // Very short expiries (small w) need a long range; the panels then widen beyond 16 so that 40 still reach
+        // u_max. The strikes that matter there are within a few √w of the money, so e^{iuk} stays resolved.
+        double maxWidth = Math.Max(MaxPanelWidth, uMax / (MaxPanels - 6));
         int n = 0;
         double left = 0, width = 0.5;
         for (int panel = 0; panel < MaxPanels && left < uMax; panel++)
@@ -150,7 +153,7 @@ public static class Heston
                 n++;
             }
             left += width;
-            width = Math.Min(2 * width, MaxPanelWidth);
+            width = Math.Min(2 * width, maxWidth);
         }
         return n;
     }
