@@ -226,13 +226,13 @@ public class HestonTests
         var quotes = SyntheticSurface(truth, 90_000, [7, 30, 90, 180, 365], 20);
         var fit = HestonCalibration.Calibrate(quotes);
         Assert.True(fit.Converged, fit.ExitCondition);
-        Assert.Equal(truth.V0, fit.Parameters.V0, 1e-5 * truth.V0);
-        Assert.Equal(truth.Kappa, fit.Parameters.Kappa, 1e-4 * truth.Kappa);
-        Assert.Equal(truth.Theta, fit.Parameters.Theta, 1e-5 * truth.Theta);
-        Assert.Equal(truth.Sigma, fit.Parameters.Sigma, 1e-4 * truth.Sigma);
-        Assert.Equal(truth.Rho, fit.Parameters.Rho, 1e-5);
+        Assert.Equal(truth.V0, fit.Parameters.V0, 1e-9 * truth.V0);
+        Assert.Equal(truth.Kappa, fit.Parameters.Kappa, 1e-8 * truth.Kappa);
+        Assert.Equal(truth.Theta, fit.Parameters.Theta, 1e-9 * truth.Theta);
+        Assert.Equal(truth.Sigma, fit.Parameters.Sigma, 1e-8 * truth.Sigma);
+        Assert.Equal(truth.Rho, fit.Parameters.Rho, 1e-9);
         Assert.Equal(5, fit.PerExpiry.Count);
-        Assert.All(fit.PerExpiry, e => Assert.True(e.MaxErrorVolPoints < 1e-4, $"T={e.Expiry}: max error {e.MaxErrorVolPoints} vol points"));
+        Assert.All(fit.PerExpiry, e => Assert.True(e.MaxErrorVolPoints < 1e-8, $"T={e.Expiry}: max error {e.MaxErrorVolPoints} vol points"));
         Assert.True(fit.RmseVolPoints <= fit.MaxErrorVolPoints);
     }
 
