@@ -14,9 +14,10 @@ namespace CryptoMargin.MarketData.Options;
 /// <item>where the chain has a book: <c>noBid</c>, <c>noAsk</c> (missing or 0), <c>crossed</c> (bid &gt; ask),
 /// <c>locked</c> (bid = ask), <c>wideSpread</c> ((ask − bid)/mid above <see cref="OptionCleaningSettings.MaxRelativeSpread"/>);</item>
 /// <item>static arbitrage per expiry and type on the surviving mid prices (mark prices for a chain without a book), in
-/// undiscounted USD (see <see cref="StaticArbitrage"/>): while any condition fails by more than the tolerance, the quote
-/// involved in the most violations is rejected (ties: the wider relative spread, then the later line) and the
-/// conditions are checked again; its reason is the kind of its first violation.</item>
+/// undiscounted USD (see <see cref="StaticArbitrage"/>): while any condition fails by more than the tolerance, of the
+/// quotes involved the one whose removal leaves the fewest violations (then the smallest total excess; then the one in
+/// most violations, the wider relative spread, the later line) is rejected and the conditions are checked again; its
+/// reason is the kind of its first violation.</item>
 /// </list>
 /// Put-call parity (forwards): per expiry, on the quotes left after rule 4, at strikes where both a call and a put have a
 /// mid, Fₖ = K + (C − P)/D in USD (Hull, "Options, Futures, and Other Derivatives", put-call parity for options on
@@ -143,6 +144,9 @@ public static class OptionChainCleaner
         var violations = new ArbitrageViolation[Math.Max(1, 2 * n - 3)];
         var hits = new int[n];
         var firstKind = new ArbitrageViolation?[n];
+        var reducedStrikes = new double[n];
+        var reducedPrices = new double[n];
+        var reducedViolations = new ArbitrageViolation[Math.Max(1, 2 * n - 3)];
         while (quotes.Count >= 2)
         {
             n = quotes.Count;
@@ -161,14 +165,29 @@ public static class OptionChainCleaner
                     hits[j]++;
                     firstKind[j] ??= violations[k];
                 }
-            int worst = 0;
-            for (int i = 1; i < n; i++)
+            // Reject the involved quote whose removal leaves the fewest violations (then the smallest total excess, then
+            // the one in most violations, the wider spread, the later line): a single bad quote goes, its neighbours stay.
+            int worst = -1;
+            (int Count, double Excess) best = (int.MaxValue, double.PositiveInfinity);
+            for (int c = 0; c < n; c++)
             {
-                if (hits[i] < hits[worst]) continue;
-                if (hits[i] > hits[worst]
-                    || (quotes[i].RelativeSpread ?? 0) > (quotes[worst].RelativeSpread ?? 0)
-                    || ((quotes[i].RelativeSpread ?? 0) == (quotes[worst].RelativeSpread ?? 0) && quotes[i].Line >= quotes[worst].Line))
-                    worst = i;
+                if (hits[c] == 0) continue;
+                int m = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    if (i == c) continue;
+                    reducedStrikes[m] = strikes[i];
+                    reducedPrices[m++] = prices[i];
+                }
+                int left = StaticArbitrage.FindViolations(reducedStrikes.AsSpan(0, m), reducedPrices.AsSpan(0, m), type, tolerance, reducedViolations);
+                double excess = 0;
+                for (int k = 0; k < left; k++) excess += reducedViolations[k].Amount;
+                if (worst < 0 || left < best.Count || (left == best.Count && (excess < best.Excess
+                    || (excess == best.Excess && Worse(quotes[c], hits[c], quotes[worst], hits[worst])))))
+                {
+                    worst = c;
+                    best = (left, excess);
+                }
             }
             var v = firstKind[worst]!.Value;
             var reason = v.Kind == ArbitrageKind.Monotonicity ? QuoteRejectionReason.Monotonicity : QuoteRejectionReason.Convexity;
@@ -181,6 +200,13 @@ public static class OptionChainCleaner
             rejected.Add(quotes[worst]);
             quotes.RemoveAt(worst);
         }
+    }
+
+    private static bool Worse(OptionQuote a, int hitsA, OptionQuote b, int hitsB)
+    {
+        if (hitsA != hitsB) return hitsA > hitsB;
+        double sa = a.RelativeSpread ?? 0, sb = b.RelativeSpread ?? 0;
+        return sa != sb ? sa > sb : a.Line > b.Line;
     }
 
     private static OptionQuote WithVols(OptionQuote q, Func<double, double, double, double, OptionType, double> solver)
