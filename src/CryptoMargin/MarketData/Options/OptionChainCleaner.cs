@@ -13,8 +13,9 @@ namespace CryptoMargin.MarketData.Options;
 /// <see cref="OptionCleaningSettings.MaxQuoteAge"/> (only where quotes carry their own time);</item>
 /// <item>where the chain has a book: <c>noBid</c>, <c>noAsk</c> (missing or 0), <c>crossed</c> (bid &gt; ask),
 /// <c>locked</c> (bid = ask), <c>wideSpread</c> ((ask − bid)/mid above <see cref="OptionCleaningSettings.MaxRelativeSpread"/>);</item>
-/// <item>static arbitrage per expiry and type on the surviving mid prices (mark prices for a chain without a book), in
-/// undiscounted USD (see <see cref="StaticArbitrage"/>): while any condition fails by more than the tolerance, of the
+/// <item>static arbitrage per expiry and type on the surviving quotes, in undiscounted USD (see <see cref="StaticArbitrage"/>):
+/// on executable prices (sell at the bid, buy at the ask) by default, on mids with
+/// <see cref="OptionCleaningSettings.ArbitrageOnMids"/>, on marks for a chain without a book; while any condition fails by more than the tolerance, of the
 /// quotes involved the one whose removal leaves the fewest violations (then the smallest total excess; then the one in
 /// most violations, the wider relative spread, the later line) is rejected and the conditions are checked again; its
 /// reason is the kind of its first violation.</item>
@@ -60,7 +61,7 @@ public static class OptionChainCleaner
             var arbitrage = new HashSet<OptionQuote>(ReferenceEqualityComparer.Instance);
             foreach (var expiry in clean.Expiries)
                 foreach (var type in new[] { OptionType.Call, OptionType.Put })
-                    RejectArbitrage(expiry, type, chain.HasBook, settings.ArbitrageTolerance * expiry.Forward, rejections, arbitrage);
+                    RejectArbitrage(expiry, type, chain.HasBook, settings.ArbitrageOnMids, settings.ArbitrageTolerance * expiry.Forward, rejections, arbitrage);
             accepted = [.. survivors.Where(q => !arbitrage.Contains(q))];
         }
 
@@ -133,19 +134,21 @@ public static class OptionChainCleaner
             Math.Abs(rel) > s.ForwardTolerance);
     }
 
-    private static void RejectArbitrage(OptionExpiry e, OptionType type, bool hasBook, double tolerance,
+    private static void RejectArbitrage(OptionExpiry e, OptionType type, bool hasBook, bool onMids, double tolerance,
         List<QuoteRejection> rejections, HashSet<OptionQuote> rejected)
     {
         var quotes = e.Quotes.Where(q => q.Type == type && (hasBook ? q.MidUsd : q.MarkUsd) is not null).OrderBy(q => q.Strike).ToList();
         if (quotes.Count < 2) return;
         int n = quotes.Count;
         var strikes = new double[n];
-        var prices = new double[n];
+        var bids = new double[n];
+        var asks = new double[n];
         var violations = new ArbitrageViolation[Math.Max(1, 2 * n - 3)];
         var hits = new int[n];
         var firstKind = new ArbitrageViolation?[n];
         var reducedStrikes = new double[n];
-        var reducedPrices = new double[n];
+        var reducedBids = new double[n];
+        var reducedAsks = new double[n];
         var reducedViolations = new ArbitrageViolation[Math.Max(1, 2 * n - 3)];
         while (quotes.Count >= 2)
         {
@@ -153,9 +156,11 @@ public static class OptionChainCleaner
             for (int i = 0; i < n; i++)
             {
                 strikes[i] = quotes[i].Strike;
-                prices[i] = (hasBook ? quotes[i].MidUsd : quotes[i].MarkUsd)!.Value;
+                var q = quotes[i];
+                (bids[i], asks[i]) = !hasBook ? (q.MarkUsd!.Value, q.MarkUsd.Value)
+                    : onMids ? (q.MidUsd!.Value, q.MidUsd.Value) : (q.BidUsd!.Value, q.AskUsd!.Value);
             }
-            int count = StaticArbitrage.FindViolations(strikes.AsSpan(0, n), prices.AsSpan(0, n), type, tolerance, violations);
+            int count = StaticArbitrage.FindViolations(strikes.AsSpan(0, n), bids.AsSpan(0, n), asks.AsSpan(0, n), type, tolerance, violations);
             if (count == 0) return;
             Array.Clear(hits, 0, n);
             Array.Fill(firstKind, null, 0, n);
@@ -177,9 +182,10 @@ public static class OptionChainCleaner
                 {
                     if (i == c) continue;
                     reducedStrikes[m] = strikes[i];
-                    reducedPrices[m++] = prices[i];
+                    reducedBids[m] = bids[i];
+                    reducedAsks[m++] = asks[i];
                 }
-                int left = StaticArbitrage.FindViolations(reducedStrikes.AsSpan(0, m), reducedPrices.AsSpan(0, m), type, tolerance, reducedViolations);
+                int left = StaticArbitrage.FindViolations(reducedStrikes.AsSpan(0, m), reducedBids.AsSpan(0, m), reducedAsks.AsSpan(0, m), type, tolerance, reducedViolations);
                 double excess = 0;
                 for (int k = 0; k < left; k++) excess += reducedViolations[k].Amount;
                 if (worst < 0 || left < best.Count || (left == best.Count && (excess < best.Excess
@@ -194,7 +200,7 @@ public static class OptionChainCleaner
             var involved = string.Join("/", Enumerable.Range(v.First, v.Width).Select(j => Fmt(strikes[j])));
             var what = v.Kind == ArbitrageKind.Monotonicity
                 ? (type == OptionType.Call ? "call price rises" : "put price falls") + $" with strike across {involved}"
-                : $"prices not convex in strike across {involved} (butterfly price {Fmt(-v.Amount)} USD)";
+                : $"prices not convex in strike across {involved} (butterfly {(onMids || !hasBook ? "price" : "bought at the asks, sold at the bid")} {Fmt(-v.Amount)} USD)";
             rejections.Add(new QuoteRejection(quotes[worst], reason,
                 $"{what}: by {Fmt(v.Amount)} USD, tolerance {Fmt(tolerance)} USD; this quote is in {hits[worst]} of {count} violations of its expiry's {type.ToString().ToLowerInvariant()}s"));
             rejected.Add(quotes[worst]);

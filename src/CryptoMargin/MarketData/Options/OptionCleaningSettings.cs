@@ -30,6 +30,12 @@ public sealed record OptionCleaningSettings
     /// </summary>
     public double ArbitrageTolerance { get; init; } = 1e-4;
 
+    /// <summary>
+    /// Judge static arbitrage on mid prices instead of executable ones (buy at the ask, sell at the bid). Default false: on
+    /// mids, bid/ask noise on wide deep in-the-money quotes reads as arbitrage (see docs/options/option-chains.md).
+    /// </summary>
+    public bool ArbitrageOnMids { get; init; }
+
     /// <summary>Check monotonicity and convexity in strike (and reject the offending quotes). Default true.</summary>
     public bool CheckStaticArbitrage { get; init; } = true;
 

@@ -45,10 +45,20 @@ public static class StaticArbitrage
     /// <param name="prices">Undiscounted prices at those strikes.</param>
     /// <exception cref="ArgumentException">Lengths differ, strikes not strictly increasing, or the output span is too short.</exception>
     public static int FindViolations(ReadOnlySpan<double> strikes, ReadOnlySpan<double> prices, OptionType type,
-        double tolerance, Span<ArbitrageViolation> violations)
+        double tolerance, Span<ArbitrageViolation> violations) =>
+        FindViolations(strikes, prices, prices, type, tolerance, violations);
+
+    /// <summary>
+    /// The same conditions on executable prices: an arbitrage must be tradable, selling at the bid and buying at the ask.
+    /// Calls: bid(Kᵢ₊₁) − ask(Kᵢ) &gt; tolerance; puts: bid(Kᵢ) − ask(Kᵢ₊₁) &gt; tolerance; butterfly:
+    /// bid(Kᵢ) − [w·ask(Kᵢ₋₁) + (1 − w)·ask(Kᵢ₊₁)] &gt; tolerance. With bids = asks = mids this is the mid-price check.
+    /// </summary>
+    public static int FindViolations(ReadOnlySpan<double> strikes, ReadOnlySpan<double> bids, ReadOnlySpan<double> asks,
+        OptionType type, double tolerance, Span<ArbitrageViolation> violations)
     {
         int n = strikes.Length;
-        if (prices.Length != n) throw new ArgumentException($"{prices.Length} prices for {n} strikes", nameof(prices));
+        if (bids.Length != n) throw new ArgumentException($"{bids.Length} prices for {n} strikes", "prices");
+        if (asks.Length != n) throw new ArgumentException($"{asks.Length} prices for {n} strikes", "prices");
         if (n >= 2 && violations.Length < 2 * n - 3)
             throw new ArgumentException($"room for {violations.Length} violations, need up to {2 * n - 3}", nameof(violations));
         for (int i = 1; i < n; i++)
@@ -57,13 +67,13 @@ public static class StaticArbitrage
         int count = 0;
         for (int i = 0; i + 1 < n; i++)
         {
-            double rise = type == OptionType.Call ? prices[i + 1] - prices[i] : prices[i] - prices[i + 1];
+            double rise = type == OptionType.Call ? bids[i + 1] - asks[i] : bids[i] - asks[i + 1];
             if (rise > tolerance) violations[count++] = new(ArbitrageKind.Monotonicity, i, rise);
         }
         for (int i = 1; i + 1 < n; i++)
         {
             double w = (strikes[i + 1] - strikes[i]) / (strikes[i + 1] - strikes[i - 1]);
-            double excess = prices[i] - (w * prices[i - 1] + (1 - w) * prices[i + 1]);
+            double excess = bids[i] - (w * asks[i - 1] + (1 - w) * asks[i + 1]);
             if (excess > tolerance) violations[count++] = new(ArbitrageKind.Convexity, i - 1, excess);
         }
         return count;

@@ -166,7 +166,7 @@ public class OptionChainCleanerTests
             original with { BidUsd = original.BidUsd + mid - original.MidUsd, AskUsd = original.AskUsd + mid - original.MidUsd };
         // The 90,000 call 100 USD dearer than the 85,000 call.
         quotes[i] = AtMid(quotes[j].MidUsd!.Value + 100);
-        var r = OptionChainCleaner.Clean(Chain(quotes), OptionCleaningSettings.Default with { MaxRelativeSpread = 10 });
+        var r = OptionChainCleaner.Clean(Chain(quotes), OptionCleaningSettings.Default with { ArbitrageOnMids = true, MaxRelativeSpread = 10 });
         var rejection = Assert.Single(r.Rejections);
         Assert.Equal(90000, rejection.Quote.Strike);
         Assert.Equal(QuoteRejectionReason.Monotonicity, rejection.Reason);
@@ -178,10 +178,33 @@ public class OptionChainCleanerTests
         int h = Array.FindIndex(quotes, q => q.Strike == 100000 && q.Type == OptionType.Call);
         double up = quotes[i].MidUsd!.Value + 1 - quotes[h].MidUsd!.Value;
         quotes[h] = quotes[h] with { BidUsd = quotes[h].BidUsd + up, AskUsd = quotes[h].AskUsd + up };
-        var tolerant = OptionChainCleaner.Clean(Chain(quotes), OptionCleaningSettings.Default with { MaxRelativeSpread = 10, ArbitrageTolerance = 1e-3 });
+        var tolerant = OptionChainCleaner.Clean(Chain(quotes), OptionCleaningSettings.Default with { ArbitrageOnMids = true, MaxRelativeSpread = 10, ArbitrageTolerance = 1e-3 });
         Assert.Empty(tolerant.Rejections);
-        var strict = OptionChainCleaner.Clean(Chain(quotes), OptionCleaningSettings.Default with { MaxRelativeSpread = 10, ArbitrageTolerance = 0 });
+        var strict = OptionChainCleaner.Clean(Chain(quotes), OptionCleaningSettings.Default with { ArbitrageOnMids = true, MaxRelativeSpread = 10, ArbitrageTolerance = 0 });
         Assert.Equal(QuoteRejectionReason.Monotonicity, Assert.Single(strict.Rejections).Reason);
+    }
+
+    [Fact]
+    public void AMidViolationInsideTheSpreadIsNotTradable()
+    {
+        var quotes = Smile();
+        int i = Array.FindIndex(quotes, q => q.Strike == 80000 && q.Type == OptionType.Put);
+        // +300 USD on the 80,000 put: its mid rises above the 77.5/80/85 chord of mids (Black-76 puts lie about
+        // ½Γ·2500·5000 ≈ 210 USD below it), but selling it at its bid and buying the wings at their asks (±2 % spreads:
+        // about 110 USD on the bid, 120 on the weighted asks) still costs money: no tradable arbitrage.
+        quotes[i] = quotes[i] with { BidUsd = quotes[i].BidUsd + 300, AskUsd = quotes[i].AskUsd + 300 };
+        var q = quotes.Where(x => x.Type == OptionType.Put && x.Strike is 77500 or 80000 or 85000).OrderBy(x => x.Strike).ToArray();
+        Assert.True(q[1].MidUsd > (2.0 / 3) * q[0].MidUsd + (1.0 / 3) * q[2].MidUsd);
+        Assert.True(q[1].BidUsd < (2.0 / 3) * q[0].AskUsd + (1.0 / 3) * q[2].AskUsd);
+        var executable = OptionChainCleaner.Clean(Chain(quotes), OptionCleaningSettings.Default with { ArbitrageTolerance = 0 });
+        Assert.Empty(executable.Rejections);
+        var onMids = OptionChainCleaner.Clean(Chain(quotes), OptionCleaningSettings.Default with { ArbitrageTolerance = 0, ArbitrageOnMids = true });
+        var rejection = Assert.Single(onMids.Rejections);
+        // Leaving out the 77,500 or the 80,000 put both cure a violation this small (the 75/80/85 chord is wide enough);
+        // the tie goes to the wider relative spread, the 77,500 put.
+        Assert.Equal((OptionType.Put, QuoteRejectionReason.Convexity), (rejection.Quote.Type, rejection.Reason));
+        Assert.Contains(rejection.Quote.Strike, new[] { 77500.0, 80000.0 });
+        Assert.Contains("77500/80000/85000", rejection.Detail);
     }
 
     [Fact]
