@@ -49,15 +49,17 @@ public sealed record OptionInstrument(
             error = "empty instrument name";
             return false;
         }
-        var s = name.Trim();
-        var parts = s.Split('-');
-        if (parts.Length != 4)
+        var s = name.AsSpan().Trim();
+        Span<Range> parts = stackalloc Range[5];
+        int count = s.Split(parts, '-');
+        if (count != 4)
         {
-            error = $"instrument name '{s}' is not an option name CCY-DMMMYY-STRIKE-C|P ({parts.Length} dash-separated parts, expected 4)";
+            int dashes = s.Count('-');
+            error = $"instrument name '{s}' is not an option name CCY-DMMMYY-STRIKE-C|P ({dashes + 1} dash-separated parts, expected 4)";
             return false;
         }
-        var ccy = parts[0];
-        string? settlement = null;
+        var ccy = s[parts[0]];
+        var settlement = ReadOnlySpan<char>.Empty;
         int underscore = ccy.IndexOf('_');
         if (underscore >= 0)
         {
@@ -74,28 +76,39 @@ public sealed record OptionInstrument(
             error = $"instrument name '{s}': currency '{ccy}' is not 2–10 capital letters";
             return false;
         }
-        if (!TryParseExpiry(parts[1], out var expiry))
+        if (!TryParseExpiry(s[parts[1]], out var expiry))
         {
-            error = $"instrument name '{s}': expiry '{parts[1]}' is not a date DMMMYY (e.g. 27DEC24)";
+            error = $"instrument name '{s}': expiry '{s[parts[1]]}' is not a date DMMMYY (e.g. 27DEC24)";
             return false;
         }
-        if (!TryParseStrike(parts[2], out var strike))
+        if (!TryParseStrike(s[parts[2]], out var strike))
         {
-            error = $"instrument name '{s}': strike '{parts[2]}' is not a positive number (digits, 'd' as decimal point)";
+            error = $"instrument name '{s}': strike '{s[parts[2]]}' is not a positive number (digits, 'd' as decimal point)";
             return false;
         }
+        var typePart = s[parts[3]];
         OptionType type;
-        if (parts[3] == "C") type = OptionType.Call;
-        else if (parts[3] == "P") type = OptionType.Put;
+        if (typePart is "C") type = OptionType.Call;
+        else if (typePart is "P") type = OptionType.Put;
         else
         {
-            error = $"instrument name '{s}': option type '{parts[3]}' is neither C nor P";
+            error = $"instrument name '{s}': option type '{typePart}' is neither C nor P";
             return false;
         }
-        instrument = new OptionInstrument(s, ccy, settlement, expiry, strike, type);
+        instrument = new OptionInstrument(s.Length == name.Length ? name : s.ToString(), CurrencyName(ccy),
+            settlement.IsEmpty ? null : CurrencyName(settlement), expiry, strike, type);
         error = "";
         return true;
     }
+
+    /// <summary>The common currencies without allocating a string per name.</summary>
+    private static string CurrencyName(ReadOnlySpan<char> s) => s switch
+    {
+        "BTC" => "BTC",
+        "ETH" => "ETH",
+        "USDC" => "USDC",
+        _ => s.ToString(),
+    };
 
     private static bool IsCurrency(ReadOnlySpan<char> s)
     {
