@@ -143,6 +143,27 @@ public class Black76Tests
         }
     }
 
+    [Fact]
+    public void ExtremeInputsGiveFiniteBoundedFigures()
+    {
+        // No-arbitrage bounds that hold for any σ√t: max(F − K, 0) ≤ C ≤ F, max(K − F, 0) ≤ P ≤ K, 0 ≤ Δ_call ≤ 1,
+        // Γ ≥ 0, vega ≥ 0, and every Greek finite, from σ√t = 1e-10 to 1e3 and F/K from 1e-6 to 1e6.
+        foreach (double k in new[] { 1e-4, 0.5, 1, 2, 1e6 })
+            foreach (double t in new[] { 1e-12, 1e-4, 1, 1e6 })
+                foreach (double sigma in new[] { 1e-4, 1, 5 })
+                    foreach (var type in new[] { OptionType.Call, OptionType.Put })
+                    {
+                        const double f = 1;
+                        var g = Black76.Greeks(f, k, t, sigma, type);
+                        Assert.True(double.IsFinite(g.Price) && double.IsFinite(g.Delta) && double.IsFinite(g.Gamma) && double.IsFinite(g.Vega)
+                            && double.IsFinite(g.Theta) && double.IsFinite(g.Vanna) && double.IsFinite(g.Volga), $"{g} at K={k}, t={t}, σ={sigma}");
+                        double intrinsic = Black76.Intrinsic(f, k, type);
+                        Assert.InRange(g.Price, intrinsic * (1 - 1e-15), type == OptionType.Call ? f : k);
+                        Assert.InRange(type == OptionType.Call ? g.Delta : g.Delta + 1, 0, 1);
+                        Assert.True(g.Gamma >= 0 && g.Vega >= 0);
+                    }
+    }
+
     public static TheoryData<double, double, double, double, double, string> BadInputs() => new()
     {
         { -1, 100, 1, 0.5, 1, "forward" },
