@@ -11,7 +11,8 @@ namespace CryptoMargin.Pricing;
 /// <para>
 /// Accuracy: the out-of-the-money option (the call when F ≤ K, the put when F &gt; K) is evaluated directly with Φ
 /// through erfc (full relative accuracy in the tail), and the in-the-money one by put-call parity C − P = F − K, so a
-/// deep out-of-the-money price never comes from subtracting two large numbers. The remaining cancellation inside the
+/// deep out-of-the-money price never comes from subtracting two large numbers; near the money the OTM formula is
+/// rearranged through erf so that a small σ√t does not cancel either. The remaining cancellation inside the
 /// OTM formula costs at most about 1e-14·|d₂|/(σ√t) in relative accuracy, measured (see docs/options/pricing.md).
 /// </para>
 /// Not for American exercise; no rates model: a discount factor is an input.
