@@ -103,30 +103,32 @@ internal static class ImpliedVolatilityKernels
 
     /// <summary>Φ(z) = erfc(−z/√2)/2, relative accuracy kept in the lower tail.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Phi(double z) => 0.5 * SpecialFunctions.Erfc(-z * InvSqrt2);
+    public static double Phi(double z) => 0.5 * Erfc(-z * InvSqrt2);
 
-    /// <summary>Φ⁻¹(p) = −√2·erfc⁻¹(2p).</summary>
+    /// <summary>Φ⁻¹(p) = −√2·erfc⁻¹(2p) (MathNet; used once per solve, for the initial guess).</summary>
     public static double InversePhi(double p) => -1.41421356237309504880 * SpecialFunctions.ErfcInv(2 * p);
 
     /// <summary>
-    /// The scaled complementary error function erfcx(z) = e^{z²}erfc(z). z² is split exactly (hi + lo, by a fused
-    /// multiply-add) so that e^{z²} carries no rounding of the square; beyond z = 26, where erfc underflows, the
-    /// asymptotic series erfcx(z) ≈ (1/(z√π))Σ_k (−1)^k (2k−1)!!/(2z²)^k (A&amp;S 7.1.23).
+    /// erfc(z) = e^{−z²}·erfcx(z) for z ≥ 0, with z² split exactly (hi + lo by a fused multiply-add) so that the
+    /// exponential carries no rounding of the square; erfc(z) = 2 − erfc(−z) below 0.
+    /// </summary>
+    public static double Erfc(double z)
+    {
+        if (z < 0) return 2 - Erfc(-z);
+        double hi = z * z, lo = Math.FusedMultiplyAdd(z, z, -hi);
+        return Math.Exp(-hi) * (1 - lo) * ImpliedVolatilityErfcx.Evaluate(z);
+    }
+
+    /// <summary>
+    /// The scaled complementary error function erfcx(z) = e^{z²}erfc(z): for z ≥ 0 the piecewise polynomials of
+    /// <see cref="ImpliedVolatilityErfcx"/> (our own fit, scripts/erfcx-table.py; Jäckel uses Cody's 1969 rational
+    /// approximations here), for z &lt; 0 the reflection erfcx(z) = 2e^{z²} − erfcx(−z) with z² split exactly.
     /// </summary>
     public static double Erfcx(double z)
     {
-        if (z < 26)
-        {
-            double hi = z * z, lo = Math.FusedMultiplyAdd(z, z, -hi);
-            return Math.Exp(hi) * (1 + lo) * SpecialFunctions.Erfc(z);
-        }
-        double inv = 1 / (2 * z * z), term = 1, sum = 1;
-        for (int k = 1; k < 12; k++)
-        {
-            term *= -(2 * k - 1) * inv;
-            sum += term;
-        }
-        return InvSqrtPi / z * sum;
+        if (z >= 0) return ImpliedVolatilityErfcx.Evaluate(z);
+        double hi = z * z, lo = Math.FusedMultiplyAdd(z, z, -hi);
+        return 2 * Math.Exp(hi) * (1 + lo) - ImpliedVolatilityErfcx.Evaluate(-z);
     }
 
     /// <summary>ln(1 + y) accurate for small y (Goldberg 1991, "What every computer scientist should know…", Thm 4).</summary>

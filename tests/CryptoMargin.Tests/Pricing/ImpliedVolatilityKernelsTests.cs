@@ -25,9 +25,21 @@ public class ImpliedVolatilityKernelsTests
     [InlineData(0.3, 7.3459933456765514992e-1)]
     [InlineData(2.0, 2.5539567631050574387e-1)]
     [InlineData(-0.4, 1.6762339566888590015)]
+    [InlineData(7.0, 7.980005432915293349e-2)]
     [InlineData(30.0, 1.8795888861416751497e-2)]
+    [InlineData(150.0, 3.76118031224799193e-3)]
     public void ErfcxMatchesHighPrecisionValues(double z, double expected) =>
         Assert.Equal(expected, ImpliedVolatilityKernels.Erfcx(z), 1e-15 * expected);
+
+    // erfc(z) by mpmath at 40 digits, down to the edge of the double range.
+    [Theory]
+    [InlineData(0.1, 8.875370839817151016e-1)]
+    [InlineData(-1.0, 1.8427007929497148693)]
+    [InlineData(5.0, 1.5374597944280348502e-12)]
+    [InlineData(20.0, 5.3958656116079009289e-176)]
+    [InlineData(26.0, 5.6631924088561428465e-296)]
+    public void ErfcMatchesHighPrecisionValues(double z, double expected) =>
+        Assert.Equal(expected, ImpliedVolatilityKernels.Erfc(z), 2e-15 * expected);
 
     [Fact]
     public void NormalisedBlackMatchesBlack76()
