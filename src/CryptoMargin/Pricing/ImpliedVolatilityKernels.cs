@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using MathNet.Numerics;
 
 namespace CryptoMargin.Pricing;
 
@@ -105,8 +104,20 @@ internal static class ImpliedVolatilityKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Phi(double z) => 0.5 * Erfc(-z * InvSqrt2);
 
-    /// <summary>Φ⁻¹(p) = −√2·erfc⁻¹(2p) (MathNet; used once per solve, for the initial guess).</summary>
-    public static double InversePhi(double p) => -1.41421356237309504880 * SpecialFunctions.ErfcInv(2 * p);
+    /// <summary>
+    /// Φ⁻¹(p) for 0 &lt; p &lt; 1, for initial guesses only: Hastings' rational approximation (Abramowitz &amp; Stegun
+    /// 26.2.23, |error| &lt; 4.5e-4) refined by one Halley step on Φ(z) = p (cubic: ≈ 1e-10 relative).
+    /// </summary>
+    public static double InversePhi(double p)
+    {
+        if (!(p > 0 && p < 1)) return p <= 0 ? double.NegativeInfinity : double.PositiveInfinity;
+        double q = p < 0.5 ? p : 1 - p;
+        double r = Math.Sqrt(-2 * Math.Log(q));
+        double z = -(r - (2.515517 + r * (0.802853 + r * 0.010328)) / (1 + r * (1.432788 + r * (0.189269 + r * 0.001308))));
+        if (p >= 0.5) z = -z;
+        double e = (Phi(z) - p) / (InvSqrtTwoPi * Math.Exp(-0.5 * z * z));
+        return z - e / (1 + 0.5 * z * e);
+    }
 
     /// <summary>
     /// erfc(z) = e^{−z²}·erfcx(z) for z ≥ 0, with z² split exactly (hi + lo by a fused multiply-add) so that the

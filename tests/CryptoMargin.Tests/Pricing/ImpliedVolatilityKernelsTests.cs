@@ -54,4 +54,18 @@ public class ImpliedVolatilityKernelsTests
                 Assert.Equal(price, b * Math.Sqrt(100 * strike), 1e-12 * price + 1e-14);
             }
     }
+
+    [Theory]
+    [InlineData(1e-300)]
+    [InlineData(1e-20)]
+    [InlineData(0.001)]
+    [InlineData(0.3)]
+    [InlineData(0.5)]
+    [InlineData(0.97)]
+    public void InversePhiInvertsPhiWellEnoughForAGuess(double p)
+    {
+        // Against MathNet's Φ⁻¹ (an independent implementation): a guess needs ~1e-9, not machine precision.
+        double expected = MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, p);
+        Assert.Equal(expected, ImpliedVolatilityKernels.InversePhi(p), 1e-9 * Math.Max(1, Math.Abs(expected)));
+    }
 }
