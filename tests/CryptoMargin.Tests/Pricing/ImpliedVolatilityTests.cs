@@ -105,4 +105,38 @@ public class ImpliedVolatilityTests
         Assert.Equal(5, Black76.Price(100, 100, 1, vols[0], OptionType.Call), 1e-12);
         Assert.True(double.IsNaN(vols[1]) && double.IsNaN(vols[2]) && double.IsNaN(vols[3]));
     }
+
+    [Fact]
+    public void RandomPricesFarBeyondTheGridNeverFail()
+    {
+        // Seeded fuzz beyond the domain: |ln K/F| up to 30σ√t, σ√t from 1e-6 to 40. Every price that keeps a
+        // time value of at least 1e-6 of itself and 1e-280 absolute must give back σ (tolerance scaled by how far the
+        // price is from its bounds, which is where a double price loses the information).
+        var random = new Random(7);
+        for (int i = 0; i < 20_000; i++)
+        {
+            double s = 1e-6 * Math.Pow(4e7, random.NextDouble());
+            double t = 1e-4 * Math.Pow(5e4, random.NextDouble()), sigma = s / Math.Sqrt(t);
+            double forward = Math.Pow(10, -3 + 9 * random.NextDouble());
+            double strike = forward * Math.Exp((-30 + 60 * random.NextDouble()) * s);
+            var type = random.NextDouble() < 0.5 ? OptionType.Call : OptionType.Put;
+            double price = Black76.Price(forward, strike, t, sigma, type);
+            double timeValue = price - Black76.Intrinsic(forward, strike, type);
+            var r = ImpliedVolatility.Solve(price, forward, strike, t, type);
+            Assert.True(r.Iterations <= ImpliedVolatility.MaxIterations);
+            if (!(timeValue > 1e-6 * price && timeValue > 1e-280 && price < 0.999 * (type == OptionType.Call ? forward : strike))) continue;
+            // Beyond |d| ≈ 37, Φ(d) underflows in Black76 and drops a term of the same size as the price: no reference there.
+            double dd1 = Math.Log(forward / strike) / s + 0.5 * s;
+            if (Math.Abs(dd1) > 37 || Math.Abs(dd1 - s) > 37) continue;
+            Assert.True(r.IsSolved, $"F {forward:R} K {strike:R} t {t:R} σ {sigma:R} {type}: {r.Reason}");
+            // The reference price is Black76's F·Φ(d₁) − K·Φ(d₂) in doubles: each term carries a relative error
+            // ~ε(1 + d²) (d rounded, Φ′/Φ ≈ |d|), the difference that times the larger term, which moves σ by that
+            // over vega (vega = Fφ(d₁)√t); allow 16× that on top of 1e-9.
+            double d1 = Math.Log(forward / strike) / s + 0.5 * s;
+            double larger = type == OptionType.Call ? forward * Black76.NormalCdf(d1) : strike * Black76.NormalCdf(-(d1 - s));
+            double vega = forward * Math.Exp(-0.5 * d1 * d1) * 0.3989422804014327 * Math.Sqrt(t);
+            double tolerance = 1e-9 * sigma + 16 * 1.1e-16 * (1 + d1 * d1) * Math.Max(larger, price) / vega;
+            Assert.True(Math.Abs(r.Volatility - sigma) <= tolerance, $"F {forward:R} K {strike:R} t {t:R} σ {sigma:R} {type}: {r.Volatility:R}");
+        }
+    }
 }
