@@ -99,7 +99,9 @@ public static class ImpliedVolatility
         if (beta >= bMax) return (double.NaN, ImpliedVolatilityReason.AboveMaximum, 0);
 
         double sc = Math.Sqrt(-2 * x);
-        double bc = sc > 0 ? ImpliedVolatilityKernels.NormalisedOtmCall(x, sc, out _, out _) : 0;
+        // b(s_c) = e^{x/2}/2 − e^{−x/2}Φ(−s_c) (h + t = 0 there): only picks the objective and a fallback guess, so
+        // the cancellation of this direct form for tiny |x| costs nothing but a less suited (still convergent) branch.
+        double bc = sc > 0 ? Math.Max(0.5 * bMax - ImpliedVolatilityKernels.Phi(-sc) / bMax, 0) : 0;
         bool lower = beta < bc;
         // Upper objective only where β ≥ b_max/2: there b_max − β is exact (Sterbenz) and carries β's information;
         // below, b_max − β would round away the digits of a small β, so the plain g = b − β is used.
@@ -110,9 +112,20 @@ public static class ImpliedVolatility
 
         for (int iteration = 1; iteration <= MaxIterations; iteration++)
         {
-            double b = ImpliedVolatilityKernels.NormalisedOtmCall(x, s, out double bOverVega, out double logVega);
-            if (b > beta) hi = s;
-            else if (b < beta) lo = s;
+            // Upper region: b_max − b is what the objective needs; b follows from it without loss there (b ≥ b_max/2).
+            double b, bOverVega, logVega, m = 0;
+            if (upper)
+            {
+                m = ImpliedVolatilityKernels.DistanceToMaximum(x, s);
+                b = bMax - m;
+                double h = x / s, th = 0.5 * s;
+                logVega = -0.5 * (h * h + th * th) - ImpliedVolatilityKernels.LogSqrtTwoPi;
+                bOverVega = 0;
+            }
+            else b = ImpliedVolatilityKernels.NormalisedOtmCall(x, s, out bOverVega, out logVega);
+            int side = upper ? distance.CompareTo(m) : b.CompareTo(beta); // > 0: s is above the root
+            if (side > 0) hi = s;
+            else if (side < 0) lo = s;
             else return (s, ImpliedVolatilityReason.Solved, iteration);
 
             // b″/b′ and b‴/b′ from ln b′ = −(x²/s² + s²/4)/2 − ln√(2π)
@@ -129,7 +142,6 @@ public static class ImpliedVolatility
             }
             else if (upper)
             {
-                double m = ImpliedVolatilityKernels.DistanceToMaximum(x, s);
                 double w = Math.Exp(logVega) / m; // b′/(b_max − b)
                 nu = Math.Log(m / distance) / w;
                 h2 = r2 + w;
