@@ -1,7 +1,7 @@
 namespace CryptoMargin.Pricing;
 
 /// <summary>
-/// Black-76 implied volatility to machine precision, after Jäckel, "Let's Be Rational", Wilmott (2015) 40–53, and
+/// Black-76 implied volatility to machine precision, after Jäckel, "Let's Be Rational", Wilmott magazine (January 2015), and
 /// its 2017 revision. The price is reduced to the out-of-the-money option (put–call parity: subtract the intrinsic
 /// value) and normalised, β = price/√(FK), x = −|ln(F/K)|, so that β = b(x, s) with s = σ√t and b the normalised Black
 /// call (<see cref="ImpliedVolatilityKernels"/>), increasing in s from 0 to b_max = e^{x/2}. Below the inflection
@@ -10,7 +10,7 @@ namespace CryptoMargin.Pricing;
 /// nearly linear in each region), and on g(s) = b(s) − β in between, with Householder's third-order step
 /// s ← s + ν(1 + ν h₂/2)/(1 + ν(h₂ + ν h₃/6)), ν = −g/g′, h₂ = g″/g′, h₃ = g‴/g′, kept inside a bracket that every
 /// evaluation narrows. Initial guesses: below s_c the small-s asymptote b ≈ (2π|x|/(3√3))Φ(x/(√3 s))³ (Jäckel 2015
-/// eq. 4.4, exact as s → 0) inverted in closed form; above it the large-s asymptote
+/// the lower map, exact as s → 0) inverted in closed form; above it the large-s asymptote
 /// b_max − b ≈ (e^{x/2} + e^{−x/2})Φ(−s/2), exact at x = 0. Not the four-branch rational guess of the paper (see
 /// docs/options/implied-volatility.md), so it takes 2–4 steps instead of Jäckel's two.
 /// </summary>

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace CryptoMargin.Pricing;
 
 /// <summary>
-/// The normalised Black function of Jäckel, "Let's Be Rational", Wilmott (2015) 40–53, and its revision "Let's be
+/// The normalised Black function of Jäckel, "Let's Be Rational", Wilmott magazine (January 2015), and its revision "Let's be
 /// rational" (2016/2017 update), evaluated to near machine precision for an out-of-the-money call:
 /// with x = ln(F/K) ≤ 0, s = σ√t, h = x/s, t = s/2,
 /// b(x, s) = e^{x/2}Φ(h + t) − e^{−x/2}Φ(h − t) = φ(h)e^{−t²/2}·[Y(h + t) − Y(h − t)],  Y(z) = Φ(z)/φ(z),
@@ -21,7 +21,7 @@ internal static class ImpliedVolatilityKernels
     private const double InvSqrt2 = 0.70710678118654752440;
     private const double InvSqrtPi = 0.56418958354775628695;
     private const double SmallT = 0.21;              // 2·ε^{1/16}, Jäckel (2017)
-    private const double AsymptoticH = -10;          // Jäckel (2015) §3
+    private const double AsymptoticH = -10;          // Jäckel (2015), asymptotic-expansion region
     private const double PlainDifferenceH = 0.85;    // h + t above which Φ(h + t) − … loses nothing, Jäckel (2017)
 
     /// <summary>
@@ -59,7 +59,7 @@ internal static class ImpliedVolatilityKernels
     /// <summary>
     /// D = Y(a) − Y(c), a = h + t, c = h − t, from the asymptotic series Y(z) = −Σ_k (−1)^k (2k−1)!!/z^{2k+1}
     /// (A&amp;S 26.2.12) taken term by term: a^{−n} − c^{−n} = −2t·c^{n−1}q_n/(ac)^n with q_n = Σ_{i&lt;n}(a/c)^i, a sum of
-    /// positive terms, so no term cancels (Jäckel 2015 §3 expands the same difference).
+    /// positive terms, so no term cancels (Jäckel 2015 expands the same difference in its asymptotic region).
     /// </summary>
     private static double AsymptoticD(double h, double t)
     {
