@@ -20,6 +20,7 @@ public static class CliApp
             CalibrateCommand.Create(console),
             BacktestCommand.Create(console),
             VarCommand.Create(console),
+            ImpliedVolCommand.Create(console),
         };
 
         var parse = root.Parse(args);

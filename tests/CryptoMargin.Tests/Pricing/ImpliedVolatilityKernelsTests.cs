@@ -1,0 +1,71 @@
+using CryptoMargin.Pricing;
+
+namespace CryptoMargin.Tests.Pricing;
+
+public class ImpliedVolatilityKernelsTests
+{
+    // D = Y(h + t) − Y(h − t), Y = Φ/φ, by mpmath at 50 digits (/usr/bin/python3: ncdf(z)/npdf(z) differenced).
+    [Theory]
+    [InlineData(-12.0, 0.3, 4.0851741117940564836e-3)]     // asymptotic branch (h < −10, small t)
+    [InlineData(-10.02, 0.19, 3.6782625386443569135e-3)]   // asymptotic branch at its edge
+    [InlineData(-3.0, 0.2, 3.458451253594411526e-2)]       // small-t branch
+    [InlineData(-3.0, 0.22, 3.8064474792586141424e-2)]     // erfcx branch
+    [InlineData(-0.2, 1.2, 2.9376941267867875186)]         // plain Φ difference
+    [InlineData(-5.0, 0.0001, 7.1918952869726820864e-6)]   // small-t, 1 + hY cancels ~h² ulp
+    public void BranchesMatchHighPrecisionValues(double h, double t, double expected)
+    {
+        // 1e-13 relative: the σ error this causes is smaller still, divided by s·∂ln b/∂s ≥ 1 (≈ h² in the wings).
+        ImpliedVolatilityKernels.NormalisedOtmCall(h * 2 * t, 2 * t, out double d, out _);
+        Assert.Equal(expected, d, 1e-13 * expected);
+    }
+
+    // erfcx(z) = e^{z²}erfc(z) by mpmath at 50 digits.
+    [Theory]
+    [InlineData(0.0, 1.0)]
+    [InlineData(0.3, 7.3459933456765514992e-1)]
+    [InlineData(2.0, 2.5539567631050574387e-1)]
+    [InlineData(-0.4, 1.6762339566888590015)]
+    [InlineData(7.0, 7.980005432915293349e-2)]
+    [InlineData(30.0, 1.8795888861416751497e-2)]
+    [InlineData(150.0, 3.76118031224799193e-3)]
+    public void ErfcxMatchesHighPrecisionValues(double z, double expected) =>
+        Assert.Equal(expected, ImpliedVolatilityKernels.Erfcx(z), 1e-15 * expected);
+
+    // erfc(z) by mpmath at 40 digits, down to the edge of the double range.
+    [Theory]
+    [InlineData(0.1, 8.875370839817151016e-1)]
+    [InlineData(-1.0, 1.8427007929497148693)]
+    [InlineData(5.0, 1.5374597944280348502e-12)]
+    [InlineData(20.0, 5.3958656116079009289e-176)]
+    [InlineData(26.0, 5.6631924088561428465e-296)]
+    public void ErfcMatchesHighPrecisionValues(double z, double expected) =>
+        Assert.Equal(expected, ImpliedVolatilityKernels.Erfc(z), 2e-15 * expected);
+
+    [Fact]
+    public void NormalisedBlackMatchesBlack76()
+    {
+        // b(x, s)·√(FK) is the Black-76 price of the out-of-the-money call.
+        foreach (double sigma in new[] { 0.1, 0.5, 2 })
+            foreach (double strike in new[] { 100.0, 120, 300 })
+            {
+                double x = Math.Log(100 / strike), s = sigma;
+                double b = ImpliedVolatilityKernels.NormalisedOtmCall(x, s, out _, out _);
+                double price = Black76.Price(100, strike, 1, sigma, OptionType.Call);
+                Assert.Equal(price, b * Math.Sqrt(100 * strike), 1e-12 * price + 1e-14);
+            }
+    }
+
+    [Theory]
+    [InlineData(1e-300)]
+    [InlineData(1e-20)]
+    [InlineData(0.001)]
+    [InlineData(0.3)]
+    [InlineData(0.5)]
+    [InlineData(0.97)]
+    public void InversePhiInvertsPhiWellEnoughForAGuess(double p)
+    {
+        // Against MathNet's Φ⁻¹ (an independent implementation): a guess needs ~1e-9, not machine precision.
+        double expected = MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, p);
+        Assert.Equal(expected, ImpliedVolatilityKernels.InversePhi(p), 1e-9 * Math.Max(1, Math.Abs(expected)));
+    }
+}
