@@ -53,7 +53,7 @@ public static class HestonCalibration
         var initial = options.Initial ?? problem.DefaultStart();
         initial.Validate();
         Span<double> x = [Math.Log(initial.V0), Math.Log(initial.Kappa), Math.Log(initial.Theta), Math.Log(initial.Sigma), Math.Atanh(initial.Rho)];
-        var outcome = HestonLevenbergMarquardt.Minimise(ref problem, x, options.MaxIterations);
+        var outcome = LevenbergMarquardt.Minimise(ref problem, x, options.MaxIterations);
         var fitted = SurfaceProblem.ParametersOf(x);
         return Report(fitted, problem, outcome);
 
@@ -64,7 +64,7 @@ public static class HestonCalibration
         }
     }
 
-    private static HestonCalibrationResult Report(HestonParameters p, SurfaceProblem problem, HestonLevenbergMarquardt.Outcome outcome)
+    private static HestonCalibrationResult Report(HestonParameters p, SurfaceProblem problem, LevenbergMarquardt.Outcome outcome)
     {
         var perExpiry = new List<HestonExpiryError>();
         double sumSq = 0, max = 0;
@@ -76,7 +76,8 @@ public static class HestonCalibration
             double s = 0, m = 0;
             for (int i = 0; i < prices.Length; i++)
             {
-                double vol = HestonImpliedVolatility.FromPrice(prices[i], slice.Forward, slice.Strikes[i], slice.Expiry, slice.Types[i]);
+                var solved = ImpliedVolatility.Solve(prices[i], slice.Forward, slice.Strikes[i], slice.Expiry, slice.Types[i]);
+                double vol = solved.IsSolved ? solved.Volatility : double.NaN;
                 double error = double.IsNaN(vol) ? double.PositiveInfinity : 100 * (vol - slice.Vols[i]);
                 s += error * error;
                 m = Math.Max(m, Math.Abs(error));
@@ -93,7 +94,7 @@ public static class HestonCalibration
 
     internal sealed record Slice(double Expiry, double Forward, double[] Strikes, OptionType[] Types, double[] Vols, double[] MarketPrices, double[] Scale, int Offset);
 
-    internal struct SurfaceProblem : HestonLevenbergMarquardt.IProblem
+    internal struct SurfaceProblem : LevenbergMarquardt.IProblem
     {
         public readonly Slice[] Slices;
         private readonly int _count;

@@ -1,9 +1,10 @@
 namespace CryptoMargin.Pricing;
 
 /// <summary>
-/// A small safeguarded Newton–bisection inversion of <see cref="Black76.Price"/> used by the Heston and SABR
-/// calibrations to report errors in volatility. Stand-in for the project's implied-volatility solver (to be swapped
-/// at integration); works on the out-of-the-money side (call for K ≥ F, put below) where prices carry the information.
+/// A small safeguarded Newton–bisection inversion of <see cref="Black76.Price"/>, and the Black vega used to weight the
+/// Heston calibration's price residuals. The calibration reports its vol errors with <see cref="ImpliedVolatility"/>;
+/// the tests keep this plain inversion as an independent second solver. Works on the out-of-the-money side (call for
+/// K ≥ F, put below) where prices carry the information.
 /// </summary>
 internal static class HestonImpliedVolatility
 {

@@ -67,7 +67,7 @@ public static class SabrCalibration
         if (free == 3) x[at++] = Math.Log(alpha0);
         x[at++] = Math.Atanh(Math.Clamp(options.InitialRho, -0.99, 0.99));
         x[at] = Math.Log(Math.Max(options.InitialNu, 1e-4));
-        var outcome = HestonLevenbergMarquardt.Minimise(ref problem, x, options.MaxIterations);
+        var outcome = LevenbergMarquardt.Minimise(ref problem, x, options.MaxIterations);
         var p = problem.ParametersOf(x);
 
         double sumSq = 0, max = 0;
@@ -86,7 +86,7 @@ public static class SabrCalibration
     }
 
     private struct Problem(double forward, double t, double beta, double? atm, double[] strikes, double[] vols, double[]? weights)
-        : HestonLevenbergMarquardt.IProblem
+        : LevenbergMarquardt.IProblem
     {
         public readonly int Residuals => strikes.Length;
         public readonly int Parameters => atm is null ? 3 : 2;

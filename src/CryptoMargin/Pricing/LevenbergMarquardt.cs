@@ -6,7 +6,7 @@ namespace CryptoMargin.Pricing;
 /// (JᵀJ + μ D) h = −Jᵀr with D = diag(JᵀJ) (Marquardt's scaling), μ updated from the gain ratio. Used by the Heston
 /// surface and SABR slice calibrations (to move to a shared name at integration).
 /// </summary>
-internal static class HestonLevenbergMarquardt
+internal static class LevenbergMarquardt
 {
     /// <summary>Residuals and, unless <c>jacobian</c> is empty, their Jacobian (row-major, residuals × parameters) at x.</summary>
     public interface IProblem
