@@ -59,14 +59,7 @@ internal static class ImpliedVolCommand
     {
         if (!File.Exists(path)) throw new DataValidationException("file not found", file: path);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        var options = new CsvReaderOptions
-        {
-            Separator = ',',
-            HasHeader = false,
-            SkipEmptyLines = true,
-            TrackLineNumbers = true,
-            FormatProvider = CultureInfo.InvariantCulture,
-        };
+        var options = CsvDefaults.ReaderOptions();
         try
         {
             using var csv = CsvReader.Create(stream, options, true);

@@ -81,23 +81,8 @@ internal static class DeribitBookSummaryJson
 
             double? bid = at.Number("bid_price"), ask = at.Number("ask_price"), mark = at.Number("mark_price");
             double? Percent(string field) => at.Number(field) is double p ? (p < 0 ? throw at.Error(field, $"implied volatility {p} % is negative") : p / 100) : null;
-            bool inverse = instrument.IsInverse;
-            double? Usd(double? p) => p is double v ? (inverse ? v * forward : v) : null;
-            quotes.Add(new OptionQuote
+            quotes.Add(DeribitQuote.Of(instrument, forward, 0, bid, ask, mark) with
             {
-                Instrument = instrument.Name,
-                Expiry = instrument.Expiry,
-                T = 0,
-                Strike = instrument.Strike,
-                Type = instrument.Type,
-                Forward = forward,
-                IsInverse = inverse,
-                BidCoin = inverse ? bid : null,
-                AskCoin = inverse ? ask : null,
-                MarkCoin = inverse ? mark : null,
-                BidUsd = Usd(bid),
-                AskUsd = Usd(ask),
-                MarkUsd = Usd(mark),
                 MarkIv = Percent("mark_iv"),
                 BidIv = bid > 0 ? Percent("bid_iv") : null,
                 AskIv = ask > 0 ? Percent("ask_iv") : null,

@@ -75,23 +75,8 @@ internal static class DeribitSnapshotCsv
             double? mark = csv.Number(fields, line, markCol, optional: true);
             double? iv = csv.Number(fields, line, ivCol, optional: true);
             if (iv is < 0) throw OptionCsv.Error($"implied volatility {iv} is negative", line, "implied_volatility");
-            bool inverse = instrument.IsInverse;
-            double? Usd(double? p) => p is double v ? (inverse ? v * forward : v) : null;
-            quotes.Add(new OptionQuote
+            quotes.Add(DeribitQuote.Of(instrument, forward, (instrument.Expiry - valuation).TotalDays / 365.0, bid, ask, mark) with
             {
-                Instrument = instrument.Name,
-                Expiry = instrument.Expiry,
-                T = (instrument.Expiry - valuation).TotalDays / 365.0,
-                Strike = instrument.Strike,
-                Type = instrument.Type,
-                Forward = forward,
-                IsInverse = inverse,
-                BidCoin = inverse ? bid : null,
-                AskCoin = inverse ? ask : null,
-                MarkCoin = inverse ? mark : null,
-                BidUsd = Usd(bid),
-                AskUsd = Usd(ask),
-                MarkUsd = Usd(mark),
                 MarkIv = iv,
                 IndexPrice = csv.Number(fields, line, indexCol, optional: true),
                 UnderlyingInstrument = undNameCol is int uc && csv.Cell(fields, line, uc) is { Length: > 0 } u ? u : null,

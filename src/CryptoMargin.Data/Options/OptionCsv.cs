@@ -1,4 +1,3 @@
-using System.Globalization;
 using CryptoMargin.Data.Prices;
 using CryptoMargin.MarketData;
 using CryptoMargin.MarketData.Options;
@@ -37,14 +36,7 @@ internal sealed class OptionCsv
 
     private static OptionCsv Load(Stream stream, string source)
     {
-        var options = new CsvReaderOptions
-        {
-            Separator = ',',
-            HasHeader = false,
-            SkipEmptyLines = true,
-            TrackLineNumbers = true,
-            FormatProvider = CultureInfo.InvariantCulture,
-        };
+        var options = CsvDefaults.ReaderOptions();
         using var reader = CsvReader.Create(stream, options, true);
         if (!reader.Read()) throw new DataValidationException("file is empty", file: source);
         var header = Fields(reader);

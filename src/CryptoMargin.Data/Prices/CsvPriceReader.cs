@@ -1,4 +1,3 @@
-using System.Globalization;
 using CryptoMargin.MarketData;
 using CsvHelper;
 
@@ -13,14 +12,7 @@ internal static class CsvPriceReader
 {
     internal static PriceHistory Read(Stream stream, string source, PriceReadOptions options)
     {
-        var csvOptions = new CsvReaderOptions
-        {
-            Separator = ',',
-            HasHeader = false,
-            SkipEmptyLines = true,
-            TrackLineNumbers = true,
-            FormatProvider = CultureInfo.InvariantCulture,
-        };
+        var csvOptions = CsvDefaults.ReaderOptions();
         using var csv = CsvReader.Create(stream, csvOptions, true);
 
         if (!csv.Read()) throw new DataValidationException("file is empty", file: source);
