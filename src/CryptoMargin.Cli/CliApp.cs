@@ -21,6 +21,7 @@ public static class CliApp
             BacktestCommand.Create(console),
             VarCommand.Create(console),
             ImpliedVolCommand.Create(console),
+            FitSurfaceCommand.Create(console),
         };
 
         var parse = root.Parse(args);
