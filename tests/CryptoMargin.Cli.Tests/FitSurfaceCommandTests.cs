@@ -290,6 +290,25 @@ public class FitSurfaceCommandTests
         Assert.Contains(":3", run.Stderr);
         Assert.Contains("strike", run.Stderr);
 
+        // A Deribit snapshot (both currencies) with one strike spoilt on line 4: the cell's error, not a currency question.
+        var sample = Path.Combine(RepoPaths.Root, "samples", "options", "deribit_options_snapshot_20260822T093536Z.csv.gz");
+        using (var gz = new GZipStream(File.OpenRead(sample), CompressionMode.Decompress))
+        using (var reader = new StreamReader(gz))
+        {
+            var lines = Enumerable.Range(0, 6).Select(_ => reader.ReadLine()!).ToArray();
+            int strike = Array.IndexOf(lines[0].Split(','), "strike");
+            var cells = lines[3].Split(',');
+            cells[strike] = "12x";
+            lines[3] = string.Join(',', cells);
+            var deribit = dir.Write("deribit.csv", string.Join('\n', lines) + "\n");
+            var spoilt = CliRun.Of("fit-surface", "--chain", deribit, "--json");
+            Assert.Equal(2, spoilt.ExitCode);
+            Assert.Equal("", spoilt.Stdout);
+            Assert.Contains("deribit.csv:4", spoilt.Stderr);
+            Assert.Contains("strike", spoilt.Stderr);
+            Assert.Contains("12x", spoilt.Stderr);
+        }
+
         var missing = CliRun.Of("fit-surface", "--chain", Path.Combine(dir.Path, "nope.csv.gz"));
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("not found", missing.Stderr);

@@ -76,14 +76,24 @@ internal static class FitSurfaceCommand
             using var stream = SampleData.Open(DefaultChain);
             return (OptionChainReader.Read(stream, DefaultChainDisplay, OptionChainFileFormat.CsvGzip, underlying ?? "BTC"), DefaultChainDisplay);
         }
-        // A file of one currency (or a surface file) needs no --underlying; a Deribit file of several asks for it.
+        if (underlying is not null) return (OptionChainReader.Read(path, underlying), path);
+        // Without --underlying: BTC where the file has it; else a file without currencies (surface CSV) or of one
+        // currency is read as it is. When neither read works, the second read's problem is reported unless it is only
+        // the choice of currency (then the BTC attempt's problem is the real one).
         try
         {
-            return (OptionChainReader.Read(path, underlying ?? "BTC"), path);
+            return (OptionChainReader.Read(path, "BTC"), path);
         }
-        catch (DataValidationException) when (underlying is null)
+        catch (DataValidationException first)
         {
-            return (OptionChainReader.Read(path), path);
+            try
+            {
+                return (OptionChainReader.Read(path), path);
+            }
+            catch (DataValidationException second) when (second.Field == "currency")
+            {
+                throw first;
+            }
         }
     }
 
