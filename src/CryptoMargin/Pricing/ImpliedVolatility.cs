@@ -98,31 +98,40 @@ public static class ImpliedVolatility
         if (!(beta > 0)) return (0, ImpliedVolatilityReason.AtIntrinsic, 0);
         if (beta >= bMax) return (double.NaN, ImpliedVolatilityReason.AboveMaximum, 0);
 
+        double invBMax = 1 / bMax; // e^{−x/2}, hoisted: the kernels would otherwise recompute both exponentials per step
         double sc = Math.Sqrt(-2 * x);
         // b(s_c) = e^{x/2}/2 − e^{−x/2}Φ(−s_c) (h + t = 0 there): only picks the objective and a fallback guess, so
         // the cancellation of this direct form for tiny |x| costs nothing but a less suited (still convergent) branch.
-        double bc = sc > 0 ? Math.Max(0.5 * bMax - ImpliedVolatilityKernels.Phi(-sc) / bMax, 0) : 0;
+        double bc = sc > 0 ? Math.Max(0.5 * bMax - ImpliedVolatilityKernels.Phi(-sc) * invBMax, 0) : 0;
         bool lower = beta < bc;
         // Upper objective only where β ≥ b_max/2: there b_max − β is exact (Sterbenz) and carries β's information;
         // below, b_max − β would round away the digits of a small β, so the plain g = b − β is used.
         bool upper = !lower && beta >= 0.5 * bMax;
         double lo = lower ? 0 : sc, hi = lower ? sc : double.PositiveInfinity;
-        double s = lower ? LowerGuess(beta, x, sc, bc) : UpperGuess(beta, x, bMax, sc);
-        double logBeta = Math.Log(beta), distance = bMax - beta, x2 = x * x;
+        double s = lower ? LowerGuess(beta, x, sc, bc) : UpperGuess(beta, bMax, invBMax, sc);
+        double logBeta = Math.Log(beta), distance = bMax - beta, logDistance = upper ? Math.Log(distance) : 0, x2 = x * x;
 
         for (int iteration = 1; iteration <= MaxIterations; iteration++)
         {
             // Upper region: b_max − b is what the objective needs; b follows from it without loss there (b ≥ b_max/2).
-            double b, bOverVega, logVega, m = 0;
+            double b, bOverVega, logVega, vega, m = 0, mOverVega = 0;
             if (upper)
             {
-                m = ImpliedVolatilityKernels.DistanceToMaximum(x, s);
-                b = bMax - m;
+                // b_max − b = b′·√(π/2)[erfcx((h + t)/√2) + erfcx((t − h)/√2)]: one exponential (b′) instead of three
                 double h = x / s, th = 0.5 * s;
                 logVega = -0.5 * (h * h + th * th) - ImpliedVolatilityKernels.LogSqrtTwoPi;
+                vega = Math.Exp(logVega);
+                mOverVega = ImpliedVolatilityKernels.DistanceToMaximumOverVega(x, s);
+                if (double.IsNaN(mOverVega))
+                {
+                    m = ImpliedVolatilityKernels.DistanceToMaximum(x, s, bMax, invBMax);
+                    mOverVega = m / vega;
+                }
+                else m = vega * mOverVega;
+                b = bMax - m;
                 bOverVega = 0;
             }
-            else b = ImpliedVolatilityKernels.NormalisedOtmCall(x, s, out bOverVega, out logVega);
+            else b = ImpliedVolatilityKernels.NormalisedOtmCall(x, s, bMax, invBMax, out bOverVega, out logVega, out vega);
             int side = upper ? distance.CompareTo(m) : b.CompareTo(beta); // > 0: s is above the root
             if (side > 0) hi = s;
             else if (side < 0) lo = s;
@@ -142,14 +151,16 @@ public static class ImpliedVolatility
             }
             else if (upper)
             {
-                double w = Math.Exp(logVega) / m; // b′/(b_max − b)
-                nu = Math.Log(m / distance) / w;
+                double w = 1 / mOverVega; // b′/(b_max − b)
+                // ln m from ln b′ where m underflows (then b′ does too, but ln b′ and m/b′ stay finite)
+                double logM = m > 1e-290 ? Math.Log(m) : logVega + Math.Log(mOverVega);
+                nu = (logM - logDistance) * mOverVega;
                 h2 = r2 + w;
                 h3 = r3 + 3 * r2 * w + 2 * w * w;
             }
             else
             {
-                nu = (beta - b) / Math.Exp(logVega);
+                nu = (beta - b) / vega;
                 h2 = r2;
                 h3 = r3;
             }
@@ -183,10 +194,10 @@ public static class ImpliedVolatility
         return sc * beta / bc;
     }
 
-    private static double UpperGuess(double beta, double x, double bMax, double sc)
+    private static double UpperGuess(double beta, double bMax, double invBMax, double sc)
     {
         // b_max − b ≈ (e^{x/2} + e^{−x/2})Φ(−s/2)
-        double s = -2 * ImpliedVolatilityKernels.InversePhi((bMax - beta) / (bMax + 1 / bMax));
+        double s = -2 * ImpliedVolatilityKernels.InversePhi((bMax - beta) / (bMax + invBMax));
         return s > sc && double.IsFinite(s) ? s : sc > 0 ? 1.5 * sc : beta * 2.5066282746310005024;
     }
 }
