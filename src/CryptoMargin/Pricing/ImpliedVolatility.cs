@@ -108,7 +108,11 @@ public static class ImpliedVolatility
         // below, b_max − β would round away the digits of a small β, so the plain g = b − β is used.
         bool upper = !lower && beta >= 0.5 * bMax;
         double lo = lower ? 0 : sc, hi = lower ? sc : double.PositiveInfinity;
-        double s = lower ? LowerGuess(beta, x, sc, bc) : UpperGuess(beta, bMax, invBMax, sc);
+        double s = CentralGuess(beta, x, bMax, invBMax, sc, bc);
+        // a central guess a rounding error past s_c (β ≈ b_c) is clamped onto s_c rather than discarded
+        if (s > hi && s <= hi * (1 + 1e-12)) s = hi;
+        else if (s < lo && s >= lo * (1 - 1e-12)) s = lo;
+        if (!(s >= lo && s <= hi && s > 0)) s = lower ? LowerGuess(beta, x, sc, bc) : UpperGuess(beta, bMax, invBMax, sc);
         double logBeta = Math.Log(beta), distance = bMax - beta, logDistance = upper ? Math.Log(distance) : 0, x2 = x * x;
 
         for (int iteration = 1; iteration <= MaxIterations; iteration++)
@@ -179,6 +183,57 @@ public static class ImpliedVolatility
             s = next;
         }
         return (s, ImpliedVolatilityReason.Solved, MaxIterations);
+    }
+
+    /// <summary>
+    /// Jäckel's (2015) two central initial-guess branches: with b′(s_c) = e^{x/2}/√(2π) the tangent at the inflection
+    /// point meets b = 0 at s_l = s_c − b_c/b′(s_c) and b = b_max at s_u = s_c + (b_max − b_c)/b′(s_c); for b_l ≤ β ≤ b_c
+    /// (b_l = b(s_l)) and b_c &lt; β ≤ b_u (b_u = b(s_u)), s(β) is interpolated by a Delbourgo–Gregory (1985) rational cubic
+    /// through the end values with slopes 1/b′ and s″(b_c) = 0 (b″(s_c) = 0). NaN outside those two branches (the
+    /// caller then uses the asymptotic guesses) or where the interpolation leaves its interval.
+    /// </summary>
+    internal static double CentralGuess(double beta, double x, double bMax, double invBMax, double sc, double bc)
+    {
+        if (!(sc > 0 && bc > 0)) return double.NaN;
+        double vc = bMax * ImpliedVolatilityKernels.InvSqrtTwoPi, dc = 1 / vc;
+        if (beta < bc)
+        {
+            double sl = sc - bc * dc;
+            if (!(sl > 0)) return double.NaN;
+            double bl = ImpliedVolatilityKernels.NormalisedOtmCall(x, sl, bMax, invBMax, out _, out _, out double vl);
+            if (!(beta >= bl && vl > 0 && bl < bc)) return double.NaN;
+            double dl = 1 / vl, slope = (sc - sl) / (bc - bl);
+            // right end: r = (½Δ·s″_r + d_r − d_l)/(d_r − Δs/Δb) with s″_r = 0
+            double r = (dc - dl) / (dc - slope);
+            return RationalCubic(beta, bl, bc, sl, sc, dl, dc, r, slope);
+        }
+        else
+        {
+            double su = sc + (bMax - bc) * dc;
+            double h = x / su, th = 0.5 * su;
+            double vu = ImpliedVolatilityKernels.InvSqrtTwoPi * Math.Exp(-0.5 * (h * h + th * th));
+            double bu = bMax - vu * ImpliedVolatilityKernels.DistanceToMaximumOverVega(x, su);
+            if (!(beta <= bu && vu > 0 && bu > bc)) return double.NaN;
+            double du = 1 / vu, slope = (su - sc) / (bu - bc);
+            // left end: r = (½Δ·s″_l + d_r − d_l)/(Δs/Δb − d_l) with s″_l = 0
+            double r = (du - dc) / (slope - dc);
+            return RationalCubic(beta, bc, bu, sc, su, dc, du, r, slope);
+        }
+    }
+
+    /// <summary>
+    /// Delbourgo &amp; Gregory (1985) rational cubic on [b₀, b₁] with values s₀, s₁, slopes d₀, d₁ and control parameter r
+    /// (r = 3: the cubic Hermite), τ = (β − b₀)/Δ, Δ = b₁ − b₀:
+    /// s = [s₁τ³ + (r s₁ − Δd₁)τ²(1 − τ) + (r s₀ + Δd₀)τ(1 − τ)² + s₀(1 − τ)³]/[1 + (r − 3)τ(1 − τ)].
+    /// r is raised to at least (d₀ + d₁)/(Δs/Δb), Delbourgo and Gregory's sufficient condition for a monotone interpolant.
+    /// </summary>
+    internal static double RationalCubic(double beta, double b0, double b1, double s0, double s1, double d0, double d1, double r, double slope)
+    {
+        double delta = b1 - b0, tau = (beta - b0) / delta, w = 1 - tau;
+        double rMin = (d0 + d1) / slope;
+        if (!(r >= rMin)) r = rMin;
+        double num = s1 * tau * tau * tau + (r * s1 - delta * d1) * tau * tau * w + (r * s0 + delta * d0) * tau * w * w + s0 * w * w * w;
+        return num / (1 + (r - 3) * tau * w);
     }
 
     private static double LowerGuess(double beta, double x, double sc, double bc)
