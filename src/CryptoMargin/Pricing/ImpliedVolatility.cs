@@ -108,7 +108,7 @@ public static class ImpliedVolatility
         // below, b_max − β would round away the digits of a small β, so the plain g = b − β is used.
         bool upper = !lower && beta >= 0.5 * bMax;
         double lo = lower ? 0 : sc, hi = lower ? sc : double.PositiveInfinity;
-        double s = CentralGuess(beta, x, bMax, invBMax, sc, bc);
+        double s = RationalGuess(beta, x, bMax, invBMax, sc, bc);
         // a central guess a rounding error past s_c (β ≈ b_c) is clamped onto s_c rather than discarded
         if (s > hi && s <= hi * (1 + 1e-12)) s = hi;
         else if (s < lo && s >= lo * (1 - 1e-12)) s = lo;
@@ -192,7 +192,7 @@ public static class ImpliedVolatility
     /// through the end values with slopes 1/b′ and s″(b_c) = 0 (b″(s_c) = 0). NaN outside those two branches (the
     /// caller then uses the asymptotic guesses) or where the interpolation leaves its interval.
     /// </summary>
-    internal static double CentralGuess(double beta, double x, double bMax, double invBMax, double sc, double bc)
+    internal static double RationalGuess(double beta, double x, double bMax, double invBMax, double sc, double bc)
     {
         if (!(sc > 0 && bc > 0)) return double.NaN;
         double vc = bMax * ImpliedVolatilityKernels.InvSqrtTwoPi, dc = 1 / vc;
@@ -201,7 +201,8 @@ public static class ImpliedVolatility
             double sl = sc - bc * dc;
             if (!(sl > 0)) return double.NaN;
             double bl = ImpliedVolatilityKernels.NormalisedOtmCall(x, sl, bMax, invBMax, out _, out _, out double vl);
-            if (!(beta >= bl && vl > 0 && bl < bc)) return double.NaN;
+            if (beta < bl) return LowerMapGuess(beta, x, sl, bl, vl);
+            if (!(vl > 0 && bl < bc)) return double.NaN;
             double dl = 1 / vl, slope = (sc - sl) / (bc - bl);
             // right end: r = (½Δ·s″_r + d_r − d_l)/(d_r − Δs/Δb) with s″_r = 0
             double r = (dc - dl) / (dc - slope);
@@ -213,12 +214,62 @@ public static class ImpliedVolatility
             double h = x / su, th = 0.5 * su;
             double vu = ImpliedVolatilityKernels.InvSqrtTwoPi * Math.Exp(-0.5 * (h * h + th * th));
             double bu = bMax - vu * ImpliedVolatilityKernels.DistanceToMaximumOverVega(x, su);
-            if (!(beta <= bu && vu > 0 && bu > bc)) return double.NaN;
+            if (beta > bu) return UpperMapGuess(beta, x, bMax, invBMax, su, bu, vu);
+            if (!(vu > 0 && bu > bc)) return double.NaN;
             double du = 1 / vu, slope = (su - sc) / (bu - bc);
             // left end: r = (½Δ·s″_l + d_r − d_l)/(Δs/Δb − d_l) with s″_l = 0
             double r = (du - dc) / (slope - dc);
             return RationalCubic(beta, bc, bu, sc, su, dc, du, r, slope);
         }
+    }
+
+    /// <summary>
+    /// Jäckel's (2015) lower branch, β &lt; b_l: the lower map f(s) = c·Φ(z)³, c = 2π|x|/(3√3), z = x/(√3 s) (the small-s
+    /// asymptote of b, so f ≈ b and df/db → 1 as s → 0) is interpolated in β by a rational cubic from (0, 0) with slope 1 to
+    /// (b_l, f(s_l)) with slope f′/b′ and second derivative (f″ − f′·b″/b′)/b′² (b″/b′ = x²/s³ − s/4), then inverted in
+    /// closed form: s = x/(√3 Φ⁻¹((f/c)^{1/3})).
+    /// </summary>
+    private static double LowerMapGuess(double beta, double x, double sl, double bl, double vl)
+    {
+        if (!(vl > 0 && bl > 0)) return double.NaN;
+        const double Sqrt3 = 1.7320508075688772935;
+        double c = 2 * Math.PI * -x / (3 * Sqrt3);
+        double z = x / (Sqrt3 * sl), g = ImpliedVolatilityKernels.Phi(z), gp = ImpliedVolatilityKernels.InvSqrtTwoPi * Math.Exp(-0.5 * z * z);
+        double zs = -z / sl, zss = 2 * z / (sl * sl);
+        double f = c * g * g * g;
+        double fs = 3 * c * g * g * gp * zs;
+        double fss = 3 * c * (2 * g * gp * gp * zs * zs - g * g * z * gp * zs * zs + g * g * gp * zss);
+        double bRatio = x * x / (sl * sl * sl) - 0.25 * sl;
+        double d1 = fs / vl, second = (fss - fs * bRatio) / (vl * vl);
+        if (!(f > 0 && d1 > 0)) return double.NaN;
+        double slope = f / bl;
+        // right end: r = (½Δ·f″_r + d_r − d_l)/(d_r − Δf/Δb)
+        double r = (0.5 * bl * second + d1 - 1) / (d1 - slope);
+        double fb = RationalCubic(beta, 0, bl, 0, f, 1, d1, r, slope);
+        double p = Math.Cbrt(fb / c);
+        if (!(p > 0 && p < 0.5)) return double.NaN;
+        return x / (Sqrt3 * ImpliedVolatilityKernels.InversePhi(p));
+    }
+
+    /// <summary>
+    /// Jäckel's (2015) upper branch, β &gt; b_u: the upper map f(s) = Φ(−s/2) is interpolated in β by a rational cubic from
+    /// (b_u, f(s_u)) with slope f′/b′ and second derivative (f″ − f′·b″/b′)/b′² (f′ = −φ(s/2)/2, f″ = (s/8)φ(s/2)) to
+    /// (b_max, 0) with slope −1/(e^{x/2} + e^{−x/2}) (b_max − b ≈ (e^{x/2} + e^{−x/2})Φ(−s/2) as s → ∞), then
+    /// s = −2Φ⁻¹(f).
+    /// </summary>
+    private static double UpperMapGuess(double beta, double x, double bMax, double invBMax, double su, double bu, double vu)
+    {
+        if (!(vu > 0 && bu < bMax)) return double.NaN;
+        double f = ImpliedVolatilityKernels.Phi(-0.5 * su), phi = ImpliedVolatilityKernels.InvSqrtTwoPi * Math.Exp(-0.125 * su * su);
+        double fs = -0.5 * phi, fss = 0.125 * su * phi;
+        double bRatio = x * x / (su * su * su) - 0.25 * su;
+        double d0 = fs / vu, second = (fss - fs * bRatio) / (vu * vu), d1 = -1 / (bMax + invBMax);
+        double delta = bMax - bu, slope = -f / delta;
+        // left end: r = (½Δ·f″_l + d_r − d_l)/(Δf/Δb − d_l)
+        double r = (0.5 * delta * second + d1 - d0) / (slope - d0);
+        double fb = RationalCubic(beta, bu, bMax, f, 0, d0, d1, r, slope);
+        if (!(fb > 0 && fb < 0.5)) return double.NaN;
+        return -2 * ImpliedVolatilityKernels.InversePhi(fb);
     }
 
     /// <summary>

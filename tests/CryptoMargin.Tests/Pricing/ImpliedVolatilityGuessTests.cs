@@ -3,7 +3,7 @@ using CryptoMargin.Pricing;
 namespace CryptoMargin.Tests.Pricing;
 
 /// <summary>
-/// Jäckel's (2015) central rational-cubic initial guess: the Delbourgo–Gregory interpolant's defining properties by
+/// Jäckel's (2015) four-branch rational-cubic initial guess: the Delbourgo–Gregory interpolant's defining properties by
 /// finite differences, the guess's relative error on the mpmath reference grid (exact s = σ√t known), and the number of
 /// Householder steps it leaves.
 /// </summary>
@@ -39,9 +39,9 @@ public class ImpliedVolatilityGuessTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void CentralGuessIsCloseOnTheReferenceGridAndLeavesAtMostTwoSteps()
+    public void RationalGuessIsCloseOnTheReferenceGridAndLeavesTwoStepsBelowSigmaRootT7()
     {
-        int central = 0, over2 = 0;
+        int central = 0, over2 = 0, over3 = 0, over2BelowS7 = 0;
         double worst = 0;
         var steps = new SortedDictionary<int, int>();
         var guessErrors = new List<double>();
@@ -55,20 +55,27 @@ public class ImpliedVolatilityGuessTests(ITestOutputHelper output)
             double bc = sc > 0 ? Math.Max(0.5 * bMax - ImpliedVolatilityKernels.Phi(-sc) / bMax, 0) : 0;
             var result = ImpliedVolatility.Solve(row.Price, row.Forward, row.Strike, row.T, row.Type);
             steps[result.Iterations] = steps.GetValueOrDefault(result.Iterations) + 1;
-            double guess = ImpliedVolatility.CentralGuess(beta, x, bMax, 1 / bMax, sc, bc);
+            if (result.Iterations > 3) over3++;
+            if (result.Iterations > 2 && row.Sigma * Math.Sqrt(row.T) < 7) over2BelowS7++;
+            double guess = ImpliedVolatility.RationalGuess(beta, x, bMax, 1 / bMax, sc, bc);
             if (double.IsNaN(guess)) continue;
             central++;
             double exact = row.Sigma * Math.Sqrt(row.T), error = Math.Abs(guess / exact - 1);
             guessErrors.Add(error);
             worst = Math.Max(worst, error);
-            if (result.Iterations > 2) { over2++; output.WriteLine($"> 2 steps: F {row.Forward} K {row.Strike} t {row.T} σ {row.Sigma} x {x:E3} β/b_c {beta / bc:F4} guess error {error:E2} steps {result.Iterations}"); }
+            if (result.Iterations > 2) { over2++; if (over2 < 15) output.WriteLine($"> 2 steps: F {row.Forward} K {row.Strike} t {row.T} σ {row.Sigma} x {x:E3} β/b_c {beta / bc:F4} guess error {error:E2} steps {result.Iterations}"); }
         }
         guessErrors.Sort();
         output.WriteLine($"central rows {central}; guess error median {guessErrors[guessErrors.Count / 2]:E2}, " +
             $"p90 {guessErrors[guessErrors.Count * 9 / 10]:E2}, max {worst:E2}; central rows needing > 2 steps: {over2}");
         output.WriteLine("steps (all rows): " + string.Join(", ", steps.Select(p => $"{p.Key}: {p.Value}")));
-        Assert.True(central > 500, $"only {central} rows in the central branches");
-        Assert.True(worst < 0.1, $"worst central guess error {worst}");
-        Assert.Equal(0, over2);
+        // Measured (docs/options/implied-volatility.md): 3,948 of 4,168 rows take the rational guess (the rest: x = 0, where
+        // the upper asymptote is exact, or a lower-map value outside Φ⁻¹'s range), worst error 0.167 (upper map, s ≥ 7.8);
+        // two steps everywhere except 12 rows with σ√t ≥ 7.8 in the upper branch, which take three.
+        Assert.True(central > 3800, $"only {central} rows take the rational guess");
+        Assert.True(worst < 0.2, $"worst rational guess error {worst}");
+        Assert.Equal(0, over3);
+        Assert.Equal(0, over2BelowS7);
+        Assert.True(over2 <= 12, $"{over2} rows need three steps");
     }
 }
