@@ -58,11 +58,24 @@ public static class ImpliedVolatility
         if (!discounts.IsEmpty) Require(discounts.Length, n, nameof(discounts));
         Require(vols.Length, n, nameof(vols));
         Require(reasons.Length, n, nameof(reasons));
-        for (int i = 0; i < n; i++)
+        // the discount test is hoisted out of the loop; the solve itself is per item (branchy, not vectorised)
+        if (discounts.IsEmpty)
         {
-            var r = Solve(prices[i], forwards[i], strikes[i], times[i], types[i], discounts.IsEmpty ? 1 : discounts[i]);
-            vols[i] = r.Volatility;
-            reasons[i] = r.Reason;
+            for (int i = 0; i < n; i++)
+            {
+                var r = Solve(prices[i], forwards[i], strikes[i], times[i], types[i]);
+                vols[i] = r.Volatility;
+                reasons[i] = r.Reason;
+            }
+        }
+        else
+        {
+            for (int i = 0; i < n; i++)
+            {
+                var r = Solve(prices[i], forwards[i], strikes[i], times[i], types[i], discounts[i]);
+                vols[i] = r.Volatility;
+                reasons[i] = r.Reason;
+            }
         }
     }
 
