@@ -9,10 +9,10 @@ namespace CryptoMargin.Pricing;
 /// g(s) = ln((b_max − β)/(b_max − b(s))) (Jäckel's lower and upper objective functions, which make the iteration
 /// nearly linear in each region), and on g(s) = b(s) − β in between, with Householder's third-order step
 /// s ← s + ν(1 + ν h₂/2)/(1 + ν(h₂ + ν h₃/6)), ν = −g/g′, h₂ = g″/g′, h₃ = g‴/g′, kept inside a bracket that every
-/// evaluation narrows. Initial guesses: below s_c the small-s asymptote b ≈ (2π|x|/(3√3))Φ(x/(√3 s))³ (Jäckel 2015
-/// the lower map, exact as s → 0) inverted in closed form; above it the large-s asymptote
-/// b_max − b ≈ (e^{x/2} + e^{−x/2})Φ(−s/2), exact at x = 0. Not the four-branch rational guess of the paper (see
-/// docs/options/implied-volatility.md), so it takes 2–4 steps instead of Jäckel's two.
+/// evaluation narrows. Initial guess: Jäckel's (2015) four-branch rational cubic (<see cref="RationalGuess"/>: Delbourgo–Gregory
+/// interpolation of s(β) between the tangent points s_l, s_c, s_u, and of the lower map cΦ(x/(√3 s))³ and the upper map
+/// Φ(−s/2) in the outer branches), which leaves two steps on the reference grid except at σ√t ≳ 8 (three); the older
+/// asymptotic guesses remain as fallbacks where no branch applies (docs/options/implied-volatility.md).
 /// </summary>
 public static class ImpliedVolatility
 {
@@ -121,7 +121,7 @@ public static class ImpliedVolatility
         // below, b_max − β would round away the digits of a small β, so the plain g = b − β is used.
         bool upper = !lower && beta >= 0.5 * bMax;
         double lo = lower ? 0 : sc, hi = lower ? sc : double.PositiveInfinity;
-        double s = RationalGuess(beta, x, bMax, invBMax, sc, bc);
+        double s = InitialGuess(beta, x, bMax, invBMax, sc, bc, lower, out _);
         // a central guess a rounding error past s_c (β ≈ b_c) is clamped onto s_c rather than discarded
         if (s > hi && s <= hi * (1 + 1e-12)) s = hi;
         else if (s < lo && s >= lo * (1 - 1e-12)) s = lo;
@@ -199,11 +199,35 @@ public static class ImpliedVolatility
     }
 
     /// <summary>
-    /// Jäckel's (2015) two central initial-guess branches: with b′(s_c) = e^{x/2}/√(2π) the tangent at the inflection
+    /// The solver's starting point. Below s_l = s_c − b_c/b′(s_c), where the direct inversion of the lower map at β
+    /// (<see cref="LowerGuess"/>) already lands, that guess is kept: the interpolated lower map would need b(s_l), one more
+    /// kernel call, which measured slower overall on the benchmark grid than the extra step it saves on some rows
+    /// (docs/options/implied-volatility.md, Speed). Everywhere else Jäckel's rational guess (<see cref="RationalGuess"/>).
+    /// <paramref name="rational"/> tells which was taken (NaN from it falls back to the asymptotic guesses in the caller).
+    /// </summary>
+    internal static double InitialGuess(double beta, double x, double bMax, double invBMax, double sc, double bc, bool lower, out bool rational)
+    {
+        rational = true;
+        if (lower)
+        {
+            double s = LowerGuess(beta, x, sc, bc);
+            if (s < sc - bc * ImpliedVolatilityKernels.SqrtTwoPi / bMax)
+            {
+                rational = false;
+                return s;
+            }
+        }
+        return RationalGuess(beta, x, bMax, invBMax, sc, bc);
+    }
+
+    /// <summary>
+    /// Jäckel's (2015) four initial-guess branches (the two outer ones in <see cref="LowerMapGuess"/> and
+    /// <see cref="UpperMapGuess"/>): with b′(s_c) = e^{x/2}/√(2π) the tangent at the inflection
     /// point meets b = 0 at s_l = s_c − b_c/b′(s_c) and b = b_max at s_u = s_c + (b_max − b_c)/b′(s_c); for b_l ≤ β ≤ b_c
     /// (b_l = b(s_l)) and b_c &lt; β ≤ b_u (b_u = b(s_u)), s(β) is interpolated by a Delbourgo–Gregory (1985) rational cubic
-    /// through the end values with slopes 1/b′ and s″(b_c) = 0 (b″(s_c) = 0). NaN outside those two branches (the
-    /// caller then uses the asymptotic guesses) or where the interpolation leaves its interval.
+    /// through the end values with slopes 1/b′ and s″(b_c) = 0 (b″(s_c) = 0); below b_l and above b_u the lower and upper
+    /// maps are interpolated instead. NaN where no branch applies (x = 0, a map value outside Φ⁻¹'s range: the caller
+    /// then uses the asymptotic guesses).
     /// </summary>
     internal static double RationalGuess(double beta, double x, double bMax, double invBMax, double sc, double bc)
     {

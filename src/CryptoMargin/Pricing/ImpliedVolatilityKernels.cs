@@ -17,6 +17,7 @@ internal static class ImpliedVolatilityKernels
 {
     internal const double InvSqrtTwoPi = 0.39894228040143267794;
     internal const double LogSqrtTwoPi = 0.91893853320467274178;
+    internal const double SqrtTwoPi = 2.5066282746310005024;
     private const double SqrtHalfPi = 1.2533141373155002512;
     private const double InvSqrt2 = 0.70710678118654752440;
     private const double InvSqrtPi = 0.56418958354775628695;
