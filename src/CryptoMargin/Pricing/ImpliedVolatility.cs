@@ -9,10 +9,10 @@ namespace CryptoMargin.Pricing;
 /// g(s) = ln((b_max − β)/(b_max − b(s))) (Jäckel's lower and upper objective functions, which make the iteration
 /// nearly linear in each region), and on g(s) = b(s) − β in between, with Householder's third-order step
 /// s ← s + ν(1 + ν h₂/2)/(1 + ν(h₂ + ν h₃/6)), ν = −g/g′, h₂ = g″/g′, h₃ = g‴/g′, kept inside a bracket that every
-/// evaluation narrows. Initial guesses: below s_c the small-s asymptote b ≈ (2π|x|/(3√3))Φ(x/(√3 s))³ (Jäckel 2015
-/// the lower map, exact as s → 0) inverted in closed form; above it the large-s asymptote
-/// b_max − b ≈ (e^{x/2} + e^{−x/2})Φ(−s/2), exact at x = 0. Not the four-branch rational guess of the paper (see
-/// docs/options/implied-volatility.md), so it takes 2–4 steps instead of Jäckel's two.
+/// evaluation narrows. Initial guess: Jäckel's (2015) four-branch rational cubic (<see cref="RationalGuess"/>: Delbourgo–Gregory
+/// interpolation of s(β) between the tangent points s_l, s_c, s_u, and of the lower map cΦ(x/(√3 s))³ and the upper map
+/// Φ(−s/2) in the outer branches), which leaves two steps on the reference grid except at σ√t ≳ 8 (three); the older
+/// asymptotic guesses remain as fallbacks where no branch applies (docs/options/implied-volatility.md).
 /// </summary>
 public static class ImpliedVolatility
 {
@@ -58,11 +58,24 @@ public static class ImpliedVolatility
         if (!discounts.IsEmpty) Require(discounts.Length, n, nameof(discounts));
         Require(vols.Length, n, nameof(vols));
         Require(reasons.Length, n, nameof(reasons));
-        for (int i = 0; i < n; i++)
+        // the discount test is hoisted out of the loop; the solve itself is per item (branchy, not vectorised)
+        if (discounts.IsEmpty)
         {
-            var r = Solve(prices[i], forwards[i], strikes[i], times[i], types[i], discounts.IsEmpty ? 1 : discounts[i]);
-            vols[i] = r.Volatility;
-            reasons[i] = r.Reason;
+            for (int i = 0; i < n; i++)
+            {
+                var r = Solve(prices[i], forwards[i], strikes[i], times[i], types[i]);
+                vols[i] = r.Volatility;
+                reasons[i] = r.Reason;
+            }
+        }
+        else
+        {
+            for (int i = 0; i < n; i++)
+            {
+                var r = Solve(prices[i], forwards[i], strikes[i], times[i], types[i], discounts[i]);
+                vols[i] = r.Volatility;
+                reasons[i] = r.Reason;
+            }
         }
     }
 
@@ -98,31 +111,44 @@ public static class ImpliedVolatility
         if (!(beta > 0)) return (0, ImpliedVolatilityReason.AtIntrinsic, 0);
         if (beta >= bMax) return (double.NaN, ImpliedVolatilityReason.AboveMaximum, 0);
 
+        double invBMax = 1 / bMax; // e^{−x/2}, hoisted: the kernels would otherwise recompute both exponentials per step
         double sc = Math.Sqrt(-2 * x);
         // b(s_c) = e^{x/2}/2 − e^{−x/2}Φ(−s_c) (h + t = 0 there): only picks the objective and a fallback guess, so
         // the cancellation of this direct form for tiny |x| costs nothing but a less suited (still convergent) branch.
-        double bc = sc > 0 ? Math.Max(0.5 * bMax - ImpliedVolatilityKernels.Phi(-sc) / bMax, 0) : 0;
+        double bc = sc > 0 ? Math.Max(0.5 * bMax - ImpliedVolatilityKernels.Phi(-sc) * invBMax, 0) : 0;
         bool lower = beta < bc;
         // Upper objective only where β ≥ b_max/2: there b_max − β is exact (Sterbenz) and carries β's information;
         // below, b_max − β would round away the digits of a small β, so the plain g = b − β is used.
         bool upper = !lower && beta >= 0.5 * bMax;
         double lo = lower ? 0 : sc, hi = lower ? sc : double.PositiveInfinity;
-        double s = lower ? LowerGuess(beta, x, sc, bc) : UpperGuess(beta, x, bMax, sc);
-        double logBeta = Math.Log(beta), distance = bMax - beta, x2 = x * x;
+        double s = InitialGuess(beta, x, bMax, invBMax, sc, bc, lower, out _);
+        // a central guess a rounding error past s_c (β ≈ b_c) is clamped onto s_c rather than discarded
+        if (s > hi && s <= hi * (1 + 1e-12)) s = hi;
+        else if (s < lo && s >= lo * (1 - 1e-12)) s = lo;
+        if (!(s >= lo && s <= hi && s > 0)) s = lower ? LowerGuess(beta, x, sc, bc) : UpperGuess(beta, bMax, invBMax, sc);
+        double logBeta = Math.Log(beta), distance = bMax - beta, logDistance = upper ? Math.Log(distance) : 0, x2 = x * x;
 
         for (int iteration = 1; iteration <= MaxIterations; iteration++)
         {
             // Upper region: b_max − b is what the objective needs; b follows from it without loss there (b ≥ b_max/2).
-            double b, bOverVega, logVega, m = 0;
+            double b, bOverVega, logVega, vega, m = 0, mOverVega = 0;
             if (upper)
             {
-                m = ImpliedVolatilityKernels.DistanceToMaximum(x, s);
-                b = bMax - m;
+                // b_max − b = b′·√(π/2)[erfcx((h + t)/√2) + erfcx((t − h)/√2)]: one exponential (b′) instead of three
                 double h = x / s, th = 0.5 * s;
                 logVega = -0.5 * (h * h + th * th) - ImpliedVolatilityKernels.LogSqrtTwoPi;
+                vega = Math.Exp(logVega);
+                mOverVega = ImpliedVolatilityKernels.DistanceToMaximumOverVega(x, s);
+                if (double.IsNaN(mOverVega))
+                {
+                    m = ImpliedVolatilityKernels.DistanceToMaximum(x, s, bMax, invBMax);
+                    mOverVega = m / vega;
+                }
+                else m = vega * mOverVega;
+                b = bMax - m;
                 bOverVega = 0;
             }
-            else b = ImpliedVolatilityKernels.NormalisedOtmCall(x, s, out bOverVega, out logVega);
+            else b = ImpliedVolatilityKernels.NormalisedOtmCall(x, s, bMax, invBMax, out bOverVega, out logVega, out vega);
             int side = upper ? distance.CompareTo(m) : b.CompareTo(beta); // > 0: s is above the root
             if (side > 0) hi = s;
             else if (side < 0) lo = s;
@@ -142,14 +168,16 @@ public static class ImpliedVolatility
             }
             else if (upper)
             {
-                double w = Math.Exp(logVega) / m; // b′/(b_max − b)
-                nu = Math.Log(m / distance) / w;
+                double w = 1 / mOverVega; // b′/(b_max − b)
+                // ln m from ln b′ where m underflows (then b′ does too, but ln b′ and m/b′ stay finite)
+                double logM = m > 1e-290 ? Math.Log(m) : logVega + Math.Log(mOverVega);
+                nu = (logM - logDistance) * mOverVega;
                 h2 = r2 + w;
                 h3 = r3 + 3 * r2 * w + 2 * w * w;
             }
             else
             {
-                nu = (beta - b) / Math.Exp(logVega);
+                nu = (beta - b) / vega;
                 h2 = r2;
                 h3 = r3;
             }
@@ -170,6 +198,132 @@ public static class ImpliedVolatility
         return (s, ImpliedVolatilityReason.Solved, MaxIterations);
     }
 
+    /// <summary>
+    /// The solver's starting point. Below s_l = s_c − b_c/b′(s_c), where the direct inversion of the lower map at β
+    /// (<see cref="LowerGuess"/>) already lands, that guess is kept: the interpolated lower map would need b(s_l), one more
+    /// kernel call, which measured slower overall on the benchmark grid than the extra step it saves on some rows
+    /// (docs/options/implied-volatility.md, Speed). Everywhere else Jäckel's rational guess (<see cref="RationalGuess"/>).
+    /// <paramref name="rational"/> tells which was taken (NaN from it falls back to the asymptotic guesses in the caller).
+    /// </summary>
+    internal static double InitialGuess(double beta, double x, double bMax, double invBMax, double sc, double bc, bool lower, out bool rational)
+    {
+        rational = true;
+        if (lower)
+        {
+            double s = LowerGuess(beta, x, sc, bc);
+            if (s < sc - bc * ImpliedVolatilityKernels.SqrtTwoPi / bMax)
+            {
+                rational = false;
+                return s;
+            }
+        }
+        return RationalGuess(beta, x, bMax, invBMax, sc, bc);
+    }
+
+    /// <summary>
+    /// Jäckel's (2015) four initial-guess branches (the two outer ones in <see cref="LowerMapGuess"/> and
+    /// <see cref="UpperMapGuess"/>): with b′(s_c) = e^{x/2}/√(2π) the tangent at the inflection
+    /// point meets b = 0 at s_l = s_c − b_c/b′(s_c) and b = b_max at s_u = s_c + (b_max − b_c)/b′(s_c); for b_l ≤ β ≤ b_c
+    /// (b_l = b(s_l)) and b_c &lt; β ≤ b_u (b_u = b(s_u)), s(β) is interpolated by a Delbourgo–Gregory (1985) rational cubic
+    /// through the end values with slopes 1/b′ and s″(b_c) = 0 (b″(s_c) = 0); below b_l and above b_u the lower and upper
+    /// maps are interpolated instead. NaN where no branch applies (x = 0, a map value outside Φ⁻¹'s range: the caller
+    /// then uses the asymptotic guesses).
+    /// </summary>
+    internal static double RationalGuess(double beta, double x, double bMax, double invBMax, double sc, double bc)
+    {
+        if (!(sc > 0 && bc > 0)) return double.NaN;
+        double vc = bMax * ImpliedVolatilityKernels.InvSqrtTwoPi, dc = 1 / vc;
+        if (beta < bc)
+        {
+            double sl = sc - bc * dc;
+            if (!(sl > 0)) return double.NaN;
+            double bl = ImpliedVolatilityKernels.NormalisedOtmCall(x, sl, bMax, invBMax, out _, out _, out double vl);
+            if (beta < bl) return LowerMapGuess(beta, x, sl, bl, vl);
+            if (!(vl > 0 && bl < bc)) return double.NaN;
+            double dl = 1 / vl, slope = (sc - sl) / (bc - bl);
+            // right end: r = (½Δ·s″_r + d_r − d_l)/(d_r − Δs/Δb) with s″_r = 0
+            double r = (dc - dl) / (dc - slope);
+            return RationalCubic(beta, bl, bc, sl, sc, dl, dc, r, slope);
+        }
+        else
+        {
+            double su = sc + (bMax - bc) * dc;
+            double h = x / su, th = 0.5 * su;
+            double vu = ImpliedVolatilityKernels.InvSqrtTwoPi * Math.Exp(-0.5 * (h * h + th * th));
+            double bu = bMax - vu * ImpliedVolatilityKernels.DistanceToMaximumOverVega(x, su);
+            if (beta > bu) return UpperMapGuess(beta, x, bMax, invBMax, su, bu, vu);
+            if (!(vu > 0 && bu > bc)) return double.NaN;
+            double du = 1 / vu, slope = (su - sc) / (bu - bc);
+            // left end: r = (½Δ·s″_l + d_r − d_l)/(Δs/Δb − d_l) with s″_l = 0
+            double r = (du - dc) / (slope - dc);
+            return RationalCubic(beta, bc, bu, sc, su, dc, du, r, slope);
+        }
+    }
+
+    /// <summary>
+    /// Jäckel's (2015) lower branch, β &lt; b_l: the lower map f(s) = c·Φ(z)³, c = 2π|x|/(3√3), z = x/(√3 s) (the small-s
+    /// asymptote of b, so f ≈ b and df/db → 1 as s → 0) is interpolated in β by a rational cubic from (0, 0) with slope 1 to
+    /// (b_l, f(s_l)) with slope f′/b′ and second derivative (f″ − f′·b″/b′)/b′² (b″/b′ = x²/s³ − s/4), then inverted in
+    /// closed form: s = x/(√3 Φ⁻¹((f/c)^{1/3})).
+    /// </summary>
+    private static double LowerMapGuess(double beta, double x, double sl, double bl, double vl)
+    {
+        if (!(vl > 0 && bl > 0)) return double.NaN;
+        const double Sqrt3 = 1.7320508075688772935;
+        double c = 2 * Math.PI * -x / (3 * Sqrt3);
+        double z = x / (Sqrt3 * sl), g = ImpliedVolatilityKernels.Phi(z), gp = ImpliedVolatilityKernels.InvSqrtTwoPi * Math.Exp(-0.5 * z * z);
+        double zs = -z / sl, zss = 2 * z / (sl * sl);
+        double f = c * g * g * g;
+        double fs = 3 * c * g * g * gp * zs;
+        double fss = 3 * c * (2 * g * gp * gp * zs * zs - g * g * z * gp * zs * zs + g * g * gp * zss);
+        double bRatio = x * x / (sl * sl * sl) - 0.25 * sl;
+        double d1 = fs / vl, second = (fss - fs * bRatio) / (vl * vl);
+        if (!(f > 0 && d1 > 0)) return double.NaN;
+        double slope = f / bl;
+        // right end: r = (½Δ·f″_r + d_r − d_l)/(d_r − Δf/Δb)
+        double r = (0.5 * bl * second + d1 - 1) / (d1 - slope);
+        double fb = RationalCubic(beta, 0, bl, 0, f, 1, d1, r, slope);
+        double p = Math.Cbrt(fb / c);
+        if (!(p > 0 && p < 0.5)) return double.NaN;
+        return x / (Sqrt3 * ImpliedVolatilityKernels.InversePhi(p));
+    }
+
+    /// <summary>
+    /// Jäckel's (2015) upper branch, β &gt; b_u: the upper map f(s) = Φ(−s/2) is interpolated in β by a rational cubic from
+    /// (b_u, f(s_u)) with slope f′/b′ and second derivative (f″ − f′·b″/b′)/b′² (f′ = −φ(s/2)/2, f″ = (s/8)φ(s/2)) to
+    /// (b_max, 0) with slope −1/(e^{x/2} + e^{−x/2}) (b_max − b ≈ (e^{x/2} + e^{−x/2})Φ(−s/2) as s → ∞), then
+    /// s = −2Φ⁻¹(f).
+    /// </summary>
+    private static double UpperMapGuess(double beta, double x, double bMax, double invBMax, double su, double bu, double vu)
+    {
+        if (!(vu > 0 && bu < bMax)) return double.NaN;
+        double f = ImpliedVolatilityKernels.Phi(-0.5 * su), phi = ImpliedVolatilityKernels.InvSqrtTwoPi * Math.Exp(-0.125 * su * su);
+        double fs = -0.5 * phi, fss = 0.125 * su * phi;
+        double bRatio = x * x / (su * su * su) - 0.25 * su;
+        double d0 = fs / vu, second = (fss - fs * bRatio) / (vu * vu), d1 = -1 / (bMax + invBMax);
+        double delta = bMax - bu, slope = -f / delta;
+        // left end: r = (½Δ·f″_l + d_r − d_l)/(Δf/Δb − d_l)
+        double r = (0.5 * delta * second + d1 - d0) / (slope - d0);
+        double fb = RationalCubic(beta, bu, bMax, f, 0, d0, d1, r, slope);
+        if (!(fb > 0 && fb < 0.5)) return double.NaN;
+        return -2 * ImpliedVolatilityKernels.InversePhi(fb);
+    }
+
+    /// <summary>
+    /// Delbourgo &amp; Gregory (1985) rational cubic on [b₀, b₁] with values s₀, s₁, slopes d₀, d₁ and control parameter r
+    /// (r = 3: the cubic Hermite), τ = (β − b₀)/Δ, Δ = b₁ − b₀:
+    /// s = [s₁τ³ + (r s₁ − Δd₁)τ²(1 − τ) + (r s₀ + Δd₀)τ(1 − τ)² + s₀(1 − τ)³]/[1 + (r − 3)τ(1 − τ)].
+    /// r is raised to at least (d₀ + d₁)/(Δs/Δb), Delbourgo and Gregory's sufficient condition for a monotone interpolant.
+    /// </summary>
+    internal static double RationalCubic(double beta, double b0, double b1, double s0, double s1, double d0, double d1, double r, double slope)
+    {
+        double delta = b1 - b0, tau = (beta - b0) / delta, w = 1 - tau;
+        double rMin = (d0 + d1) / slope;
+        if (!(r >= rMin)) r = rMin;
+        double num = s1 * tau * tau * tau + (r * s1 - delta * d1) * tau * tau * w + (r * s0 + delta * d0) * tau * w * w + s0 * w * w * w;
+        return num / (1 + (r - 3) * tau * w);
+    }
+
     private static double LowerGuess(double beta, double x, double sc, double bc)
     {
         // b ≈ (2π|x|/(3√3))Φ(z)³, z = x/(√3 s)  ⇒  z = Φ⁻¹((3√3β/(2π|x|))^{1/3}), s = x/(√3 z)
@@ -183,10 +337,10 @@ public static class ImpliedVolatility
         return sc * beta / bc;
     }
 
-    private static double UpperGuess(double beta, double x, double bMax, double sc)
+    private static double UpperGuess(double beta, double bMax, double invBMax, double sc)
     {
         // b_max − b ≈ (e^{x/2} + e^{−x/2})Φ(−s/2)
-        double s = -2 * ImpliedVolatilityKernels.InversePhi((bMax - beta) / (bMax + 1 / bMax));
+        double s = -2 * ImpliedVolatilityKernels.InversePhi((bMax - beta) / (bMax + invBMax));
         return s > sc && double.IsFinite(s) ? s : sc > 0 ? 1.5 * sc : beta * 2.5066282746310005024;
     }
 }

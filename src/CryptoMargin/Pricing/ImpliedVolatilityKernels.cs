@@ -17,6 +17,7 @@ internal static class ImpliedVolatilityKernels
 {
     internal const double InvSqrtTwoPi = 0.39894228040143267794;
     internal const double LogSqrtTwoPi = 0.91893853320467274178;
+    internal const double SqrtTwoPi = 2.5066282746310005024;
     private const double SqrtHalfPi = 1.2533141373155002512;
     private const double InvSqrt2 = 0.70710678118654752440;
     private const double InvSqrtPi = 0.56418958354775628695;
@@ -30,17 +31,24 @@ internal static class ImpliedVolatilityKernels
     /// where b itself underflows.
     /// </summary>
     public static double NormalisedOtmCall(double x, double s, out double bOverVega, out double logVega)
+        => NormalisedOtmCall(x, s, Math.Exp(0.5 * x), Math.Exp(-0.5 * x), out bOverVega, out logVega, out _);
+
+    /// <summary>
+    /// <see cref="NormalisedOtmCall(double, double, out double, out double)"/> with e^{x/2} (<paramref name="bMax"/>) and
+    /// e^{−x/2} (<paramref name="invBMax"/>) hoisted out of the solver's iteration; also returns the vega b′ = e^{logVega}.
+    /// </summary>
+    public static double NormalisedOtmCall(double x, double s, double bMax, double invBMax, out double bOverVega, out double logVega, out double vega)
     {
         double h = x / s, t = 0.5 * s;
         logVega = -0.5 * (h * h + t * t) - LogSqrtTwoPi;
-        double vega = Math.Exp(logVega);
+        vega = Math.Exp(logVega);
         double a = h + t;
         double d;
         if (h < AsymptoticH && a < AsymptoticH + SmallT) d = AsymptoticD(h, t);
         else if (t < SmallT) d = SmallTD(h, t);
         else if (a > PlainDifferenceH)
         {
-            double plain = Math.Exp(0.5 * x) * Phi(a) - Math.Exp(-0.5 * x) * Phi(h - t);
+            double plain = bMax * Phi(a) - invBMax * Phi(h - t);
             bOverVega = plain / vega;
             return plain;
         }
@@ -50,10 +58,27 @@ internal static class ImpliedVolatilityKernels
     }
 
     /// <summary>b_max − b = e^{x/2}Φ(−h − t) + e^{−x/2}Φ(h − t) for x ≤ 0: a sum of positive terms, exact near b_max.</summary>
-    public static double DistanceToMaximum(double x, double s)
+    public static double DistanceToMaximum(double x, double s) => DistanceToMaximum(x, s, Math.Exp(0.5 * x), Math.Exp(-0.5 * x));
+
+    /// <summary><see cref="DistanceToMaximum(double, double)"/> with e^{±x/2} hoisted by the caller.</summary>
+    public static double DistanceToMaximum(double x, double s, double bMax, double invBMax)
     {
         double h = x / s, t = 0.5 * s;
-        return Math.Exp(0.5 * x) * Phi(-h - t) + Math.Exp(-0.5 * x) * Phi(h - t);
+        return bMax * Phi(-h - t) + invBMax * Phi(h - t);
+    }
+
+    /// <summary>
+    /// (b_max − b)/b′ for x ≤ 0 and s ≥ s_c = √(2|x|) (so h + t ≥ 0): since e^{x/2}e^{−(h+t)²/2} = e^{−x/2}e^{−(h−t)²/2}
+    /// = e^{−(h² + t²)/2} (ht = x/2), b_max − b = e^{x/2}Φ(−h − t) + e^{−x/2}Φ(h − t)
+    /// = ½e^{−(h² + t²)/2}[erfcx((h + t)/√2) + erfcx((t − h)/√2)], and dividing by b′ = e^{−(h² + t²)/2}/√(2π) leaves
+    /// √(π/2)[erfcx((h + t)/√2) + erfcx((t − h)/√2)]: two erfcx of non-negative arguments (positive terms, no
+    /// cancellation) and no exponential. NaN where h + t &lt; 0 (callers fall back to <see cref="DistanceToMaximum"/>).
+    /// </summary>
+    public static double DistanceToMaximumOverVega(double x, double s)
+    {
+        double h = x / s, t = 0.5 * s, a = h + t;
+        if (!(a >= 0)) return double.NaN;
+        return SqrtHalfPi * (ImpliedVolatilityErfcx.Evaluate(a * InvSqrt2) + ImpliedVolatilityErfcx.Evaluate((t - h) * InvSqrt2));
     }
 
     /// <summary>

@@ -41,6 +41,22 @@ public class ImpliedVolatilityKernelsTests
     public void ErfcMatchesHighPrecisionValues(double z, double expected) =>
         Assert.Equal(expected, ImpliedVolatilityKernels.Erfc(z), 2e-15 * expected);
 
+    // (b_max − b)/b′ = (e^{x/2}Φ(−h − t) + e^{−x/2}Φ(h − t))·√(2π)e^{(h² + t²)/2}, by mpmath at 50 digits
+    // (/usr/bin/python3: ncdf and exp of the definition, not the erfcx identity the kernel uses).
+    [Theory]
+    [InlineData(-0.5, 1.2, 1.739137361344272895)]
+    [InlineData(-2.0, 2.5, 1.3188548753047923867)]
+    [InlineData(-0.01, 0.2, 2.3212035241276368124)]
+    [InlineData(-8.0, 12.0, 0.32833490487688675857)]
+    [InlineData(0.0, 40.0, 0.099751851963673567316)]
+    [InlineData(-30.0, 8.0, 1.1648078133391637729)]
+    public void DistanceToMaximumOverVegaMatchesHighPrecisionValues(double x, double s, double expected) =>
+        Assert.Equal(expected, ImpliedVolatilityKernels.DistanceToMaximumOverVega(x, s), 2e-15 * expected);
+
+    [Fact]
+    public void DistanceToMaximumOverVegaIsNaNBelowTheInflectionPoint() =>
+        Assert.True(double.IsNaN(ImpliedVolatilityKernels.DistanceToMaximumOverVega(-2.0, 1.0))); // s < s_c = 2
+
     [Fact]
     public void NormalisedBlackMatchesBlack76()
     {
