@@ -104,7 +104,9 @@ public class AdaptiveMetropolisTests
         before = GC.GetAllocatedBytesForCurrentThread();
         AdaptiveMetropolis.Sample(target, Starts(), options with { Draws = 11_000 });
         long large = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.InRange(large - small, 4 * 240_000, 4 * 240_000 + 4_000);
+        // Slack of 16 KB for one-off runtime allocations on this thread (seen up to ~8 KB when many test classes run
+        // side by side); any per-iteration allocation would add at least 40,000 × 24 bytes (the smallest object), ≈ 1 MB.
+        Assert.InRange(large - small, 4 * 240_000, 4 * 240_000 + 16_000);
     }
 
     [Fact]
