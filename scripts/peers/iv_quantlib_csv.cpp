@@ -101,6 +101,9 @@ int main(int argc, char** argv) {
             }
             std::fclose(g);
         }
+        double priceErr = 0;  // blackFormula against the CSV's price (mpmath, rounded once): relative error
+        for (auto& c : cs)
+            if (c.price > 0) priceErr = std::max(priceErr, std::fabs(blackFormula(c.type, c.K, c.F, c.vol * std::sqrt(c.T), c.D) - c.price) / c.price);
         struct Solver { std::string name; std::function<Real(const Case&)> f; };
         std::vector<Solver> solvers = {
             {"blackFormulaImpliedStdDev(default acc 1e-6)", [](const Case& c) { return blackFormulaImpliedStdDev(c.type, c.K, c.F, c.price, c.D); }},
@@ -109,9 +112,9 @@ int main(int argc, char** argv) {
             {"blackFormulaImpliedStdDevLiRS(acc 1e-12, maxIter 100)", [](const Case& c) { return blackFormulaImpliedStdDevLiRS(c.type, c.K, c.F, c.price, c.D, 0.0, Null<Real>(), 1.0, 1e-12, 100); }},
             {"blackFormulaImpliedStdDevApproximation(closed form)", [](const Case& c) { return blackFormulaImpliedStdDevApproximation(c.type, c.K, c.F, c.price, c.D); }},
         };
-        std::printf("    {\"domain\": \"%s\", \"n\": %zu,\n     \"price_ns\": {\"min\": %.1f, \"median\": %.1f},\n"
+        std::printf("    {\"domain\": \"%s\", \"n\": %zu,\n     \"price_ns\": {\"min\": %.1f, \"median\": %.1f}, \"price_max_rel_err_vs_reference\": %.3e,\n"
                     "     \"price_and_greeks_ns\": {\"min\": %.1f, \"median\": %.1f, \"what\": \"BlackCalculator value, deltaForward, gammaForward, vega, theta(spot=F)\"},\n     \"solvers\": [\n",
-                    domains[di].c_str(), n, price.first, price.second, greeks.first, greeks.second);
+                    domains[di].c_str(), n, price.first, price.second, priceErr, greeks.first, greeks.second);
         for (size_t s = 0; s < solvers.size(); ++s) {
             std::vector<Real> out(n);
             auto ns = timeIt(n, [&] {
