@@ -44,6 +44,12 @@ $harness heston-chain $chain "$out/heston" --repeat 3 --ql-params "$qlp" > "$out
 ourp=$($py -c "import json,sys; p=json.load(open(sys.argv[1]))['integer_days_t']['params']; print(','.join(repr(p[k]) for k in ['v0','kappa','theta','sigma','rho']))" "$out/heston/ours.json")
 $py /work/shared/peers/heston_quantlib.py "$out/heston/heston-quotes.csv" --spot "$spot" --rate-curve "$out/heston/heston-rate-curve.csv" \
   --eval-date 2026-08-22 --init "$ourp" > "$out/heston/ql-from-ours.json"
+# How much of each optimum's RMSE is QuantLib's order-64 Gauss-Laguerre engine? Both optima under 3 QuantLib engines.
+for which in ql ours; do
+  p=$([ $which = ql ] && echo "$qlp" || echo "$ourp")
+  $py $here/heston_quantlib_engine_check.py "$out/heston/heston-quotes.csv" --spot "$spot" --rate-curve "$out/heston/heston-rate-curve.csv" \
+    --eval-date 2026-08-22 --params "$p" > "$out/heston/engine-check-at-$which-params.json"
+done
 for i in 1 2 3; do
   src/CryptoMargin.Cli/bin/Release/net10.0/CryptoMargin.Cli fit-surface --model heston --json > "$out/heston/cli-fit-surface-$i.json"
 done
