@@ -290,11 +290,13 @@ public class HestonTests
         }
     }
 
-    [Fact]
-    public void CalibrationJacobianMatchesFiniteDifferencesOfItsResiduals()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void CalibrationJacobianMatchesFiniteDifferencesOfItsResiduals(bool exactVols)
     {
         var quotes = SyntheticSurface(new HestonParameters(0.5, 2, 0.4, 1.5, 0.2), 100, [10, 120], 6);
-        var problem = new HestonCalibration.SurfaceProblem(quotes);
+        var problem = new HestonCalibration.SurfaceProblem(quotes) { ExactVols = exactVols };
         double[] x = [Math.Log(0.3), Math.Log(1), Math.Log(0.6), Math.Log(0.8), Math.Atanh(-0.3)];
         int m = quotes.Count, n = Heston.ParameterCount;
         var r = new double[m];
@@ -314,6 +316,34 @@ public class HestonTests
             for (int i = 0; i < m; i++)
                 Assert.Equal((up[i] - down[i]) / (2 * h), j[i * n + q], 1e-5 * (1 + Math.Abs(j[i * n + q])));
         }
+        if (!exactVols) return;
+        // The exact residuals are the implied-vol errors themselves: invert the model prices independently.
+        var p = HestonCalibration.SurfaceProblem.ParametersOf(x);
+        var residual = quotes.Select(q =>
+        {
+            var type = q.Strike >= q.Forward ? OptionType.Call : OptionType.Put;
+            double price = Heston.Price(p, q.Forward, q.Strike, q.Expiry, type);
+            return ImpliedVolatility.Solve(price, q.Forward, q.Strike, q.Expiry, type).Volatility - q.ImpliedVolatility;
+        }).Order().ToArray();
+        Assert.Equal(residual, r.Order().ToArray(), (a, b) => Math.Abs(a - b) < 1e-9);
+    }
+
+    [Fact]
+    public void ImpliedVolObjectiveFitsAMisspecifiedSmileNoWorseThanThePriceObjective()
+    {
+        // A smile Heston cannot match exactly (an SVI-shaped one with a steep short expiry): the exact-vol stage starts at
+        // the first-order optimum and can only lower the implied-vol SSE, which is what RmseVolPoints reports.
+        var quotes = new List<HestonQuote>();
+        foreach (var (t, f) in new[] { (0.02, 100.0), (0.1, 101.0), (0.5, 103.0) })
+            for (double k = -0.3; k <= 0.31; k += 0.05)
+            {
+                double w = 0.04 * t * 10 + 0.1 * (0.3 * (k + 0.02) + Math.Sqrt((k + 0.02) * (k + 0.02) + 0.01)) * Math.Sqrt(t);
+                quotes.Add(new HestonQuote(t, f, f * Math.Exp(k), Math.Sqrt(w / t)));
+            }
+        var price = HestonCalibration.Calibrate(quotes, new HestonCalibrationOptions { Objective = HestonObjective.VegaWeightedPrice });
+        var vol = HestonCalibration.Calibrate(quotes);
+        Assert.True(vol.RmseVolPoints <= price.RmseVolPoints + 1e-9, $"{vol.RmseVolPoints} vs {price.RmseVolPoints}");
+        Assert.True(vol.RmseVolPoints > 0.01, "the smile is misspecified for Heston by construction");
     }
 
     [Fact]
