@@ -179,25 +179,30 @@ public static class Black76Batch
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<double> FromD(Vector256<double> f, Vector256<double> k, Vector256<double> x,
-        Vector256<double> d1, Vector256<double> d2, Vector256<double> isCall, Vector256<double> valid)
+        Vector256<double> d1, Vector256<double> d2, Vector256<double> isCall, Vector256<double> valid) =>
+        FromD(f, k, x, d1, d2, isCall, valid, out _, out _);
+
+    /// <summary>The price, and Φ(d₁), Φ(−d₁) (for delta) from the same two evaluations of <see cref="VectorMath.Normal"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> FromD(Vector256<double> f, Vector256<double> k, Vector256<double> x,
+        Vector256<double> d1, Vector256<double> d2, Vector256<double> isCall, Vector256<double> valid,
+        out Vector256<double> phiD1, out Vector256<double> phiMinusD1)
     {
         var callOtm = Vector256.LessThanOrEqual(x, Vector256<double>.Zero);
         var a = Vector256.ConditionalSelect(callOtm, d1, -d2);
         var b = Vector256.ConditionalSelect(callOtm, d2, -d1);
         var bigA = Vector256.ConditionalSelect(callOtm, f, k);
         var bigB = Vector256.ConditionalSelect(callOtm, k, f);
-        var phiB = VectorMath.Phi(b);
+        VectorMath.Normal(a, out var phiA, out var phiMinusA, out var erfA);
+        VectorMath.Normal(b, out var phiB, out var phiMinusB, out var erfB);
         var near = Vector256.GreaterThan(b, Vector256.Create(-1.0)) & valid;
-        var far = Vector256.AndNot(valid, near);
-        var otm = Vector256<double>.Zero;
-        if (Vector256.ExtractMostSignificantBits(far) != 0)
-            otm = bigA * VectorMath.Phi(a) - bigB * phiB;
-        if (Vector256.ExtractMostSignificantBits(near) != 0)
-        {
-            var band = Vector256.Create(0.5) * (VectorMath.Erf(a * Vector256.Create(InvSqrt2)) - VectorMath.Erf(b * Vector256.Create(InvSqrt2)));
-            otm = Vector256.ConditionalSelect(near, bigA * band - (bigB - bigA) * phiB, otm);
-        }
+        var far = bigA * phiA - bigB * phiB;
+        var band = Vector256.Create(0.5) * (erfA - erfB);
+        var otm = Vector256.ConditionalSelect(near, bigA * band - (bigB - bigA) * phiB, far);
         otm = Vector256.Max(otm, Vector256<double>.Zero);
+        // a = d₁ when x ≤ 0, b = −d₁ when x > 0.
+        phiD1 = Vector256.ConditionalSelect(callOtm, phiA, phiMinusB);
+        phiMinusD1 = Vector256.ConditionalSelect(callOtm, phiMinusA, phiB);
         // The in-the-money type (call when x > 0, put when x ≤ 0) adds B − A by put-call parity.
         var itm = Vector256.Xor(callOtm, isCall);
         return otm + (itm & (bigB - bigA));
@@ -226,9 +231,9 @@ public static class Black76Batch
         var x = VectorMath.Log(f / k);
         var d1 = x / s + Vector256.Create(0.5) * s;
         var d2 = d1 - s;
-        price = Vector256.ConditionalSelect(valid, FromD(f, k, x, d1, d2, isCall, valid), intrinsic);
+        price = Vector256.ConditionalSelect(valid, FromD(f, k, x, d1, d2, isCall, valid, out var phiD1, out var phiMinusD1), intrinsic);
         var pdf = Vector256.Create(InvSqrt2Pi) * VectorMath.Exp(Vector256.Create(-0.5) * d1 * d1);
-        var phi = VectorMath.Phi(Vector256.ConditionalSelect(isCall, d1, -d1));
+        var phi = Vector256.ConditionalSelect(isCall, phiD1, phiMinusD1);
         var v = f * pdf * sqrtT;
         delta = Vector256.ConditionalSelect(valid, Vector256.ConditionalSelect(isCall, phi, -phi), stepDelta);
         gamma = Vector256.ConditionalSelect(valid, pdf / (f * s), Vector256<double>.Zero);

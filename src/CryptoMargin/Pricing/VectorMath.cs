@@ -190,23 +190,49 @@ internal static class VectorMath
     /// </summary>
     public static Vector256<double> Phi(Vector256<double> z)
     {
+        Normal(z, out var phi, out _, out _);
+        return phi;
+    }
+
+    /// <summary>
+    /// Φ(z), Φ(−z) and erf(z/√2) from one evaluation (the batch pricer needs all three of the same argument): the
+    /// method of <see cref="Phi"/>, with Φ(−z) = ½ − ½erf(z/√2) near zero and Q or 1 − Q in the tails, and
+    /// erf(z/√2) = sign(z)(1 − 2Q) outside Cody's small-argument range. Both Φ(z) and Φ(−z) keep full relative accuracy
+    /// in their lower tails.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Normal(Vector256<double> z, out Vector256<double> phi, out Vector256<double> phiOfMinus, out Vector256<double> erfHalf)
+    {
         var az = Vector256.Min(Vector256.Abs(z), Vector256.Create(40.0));
         var y = az * Vector256.Create(InvSqrt2);
         var small = Vector256.LessThanOrEqual(y, Vector256.Create(CodyThreshold));
-        var result = Vector256<double>.Zero;
-        if (Any(small)) result = Vector256.Create(0.5) + Vector256.Create(0.5) * SmallErf(z * Vector256.Create(InvSqrt2));
+        var negative = Vector256.LessThan(z, Vector256<double>.Zero);
+        phi = phiOfMinus = erfHalf = Vector256<double>.Zero;
+        if (Any(small))
+        {
+            erfHalf = SmallErf(z * Vector256.Create(InvSqrt2));
+            var half = Vector256.Create(0.5) * erfHalf;
+            phi = Vector256.Create(0.5) + half;
+            phiOfMinus = Vector256.Create(0.5) - half;
+        }
         if (!All(small))
         {
             // −z²/2 = −zh²/2 − (|z| − zh)(|z| + zh)/2 with zh = ⌊16|z|⌋/16: the first part exact (Cody's split of x²).
             var zh = Vector256.Floor(az * Vector256.Create(16.0)) * Vector256.Create(0.0625);
             var hi = Vector256.Create(-0.5) * zh * zh;
             var lo = Vector256.Create(-0.5) * (az - zh) * (az + zh);
-            var q = Vector256.Create(0.5) * ExpSum(hi, lo) * TailRational(y);
-            q = Vector256.ConditionalSelect(Vector256.LessThan(z, Vector256.Create(PhiZeroBelow)), Vector256<double>.Zero, q);
-            var tail = Vector256.ConditionalSelect(Vector256.LessThan(z, Vector256<double>.Zero), q, Vector256<double>.One - q);
-            result = Vector256.ConditionalSelect(small, result, tail);
+            var q = Vector256.Create(0.5) * ExpSum(hi, lo) * TailRational(y);   // Φ(−|z|)
+            q = Vector256.ConditionalSelect(Vector256.LessThan(az, Vector256.Create(-PhiZeroBelow)), q, Vector256<double>.Zero);
+            var p = Vector256<double>.One - q;                                    // Φ(|z|)
+            var e = Vector256<double>.One - (q + q);                              // erf(|z|/√2)
+            phi = Vector256.ConditionalSelect(small, phi, Vector256.ConditionalSelect(negative, q, p));
+            phiOfMinus = Vector256.ConditionalSelect(small, phiOfMinus, Vector256.ConditionalSelect(negative, p, q));
+            erfHalf = Vector256.ConditionalSelect(small, erfHalf, Vector256.ConditionalSelect(negative, -e, e));
         }
-        return Vector256.ConditionalSelect(Vector256.Equals(z, z), result, z);
+        var isNumber = Vector256.Equals(z, z);
+        phi = Vector256.ConditionalSelect(isNumber, phi, z);
+        phiOfMinus = Vector256.ConditionalSelect(isNumber, phiOfMinus, z);
+        erfHalf = Vector256.ConditionalSelect(isNumber, erfHalf, z);
     }
 
     /// <summary>e^(−y²) for 0 ≤ y ≤ 27, y² split as Cody does: ⌊16y⌋²/256 exactly plus (y − yh)(y + yh).</summary>

@@ -128,4 +128,29 @@ public class VectorMathTests
         for (int i = 0; i < x.Length; i++)
             Assert.Equal(MathNet.Numerics.SpecialFunctions.Erf(x[i]), erf[i], 4e-16 * Math.Abs(erf[i]) + 1e-300);
     }
+
+    [Fact]
+    public void NormalGivesBothTailsAndErfOfTheSameArgument()
+    {
+        // Φ(−z) against the mpmath Φ rows read at −x (so the lower tail of Φ(−z) is the upper range of z), erf(z/√2)
+        // against MathNet's Erf (independent implementation) in absolute terms.
+        var rows = Reference.Value.Where(r => r.Function == "phi" && r.Value >= 2.2250738585072014e-308).ToArray();
+        var z = rows.Select(r => -r.X).ToArray();
+        var phiOfMinus = new double[z.Length];
+        var erfHalf = new double[z.Length];
+        var buffer = new double[4];
+        for (int i = 0; i < z.Length; i += 4)
+        {
+            int m = Math.Min(4, z.Length - i);
+            Array.Clear(buffer);
+            z.AsSpan(i, m).CopyTo(buffer);
+            VectorMath.Normal(Vector256.Create((ReadOnlySpan<double>)buffer), out _, out var pm, out var e);
+            for (int j = 0; j < m; j++) { phiOfMinus[i + j] = pm[j]; erfHalf[i + j] = e[j]; }
+        }
+        for (int i = 0; i < z.Length; i++)
+        {
+            Assert.Equal(rows[i].Value, phiOfMinus[i], 1e-15 * rows[i].Value);
+            Assert.Equal(MathNet.Numerics.SpecialFunctions.Erf(z[i] / Math.Sqrt(2)), erfHalf[i], 1e-15);
+        }
+    }
 }
