@@ -31,8 +31,8 @@ internal static class SurfaceArbitrageSummary
     public static FitSurfaceCommand.ArbitrageCounts Heston(HestonParameters p, (double T, double Forward)[] slices)
     {
         var smiles = slices.Select(s => new SmileSlice(s.T, ModelSmiles.Heston(p, s.Forward, s.T))).ToArray();
-        var report = SurfaceArbitrage.Check(smiles, densityTolerance: HestonDensityTolerance, calendarTolerance: HestonCalendarTolerance);
-        return Counts(report, $"Heston implied vols of its prices (free of static arbitrage in theory: a count > 0 is numerical), w', w'' by central differences h = 3e-3 sqrt(w(0)), tolerance g >= -{G(HestonDensityTolerance)}, w falls <= {G(HestonCalendarTolerance)}");
+        var report = SurfaceArbitrage.Check(smiles, densityTolerance: HestonDensityTolerance, calendarTolerance: HestonCalendarTolerance, perSliceRange: true);
+        return Counts(report, $"Heston implied vols of its prices (free of static arbitrage in theory: a count > 0 is numerical), w', w'' by central differences h = 3e-3 sqrt(w(0)), tolerance g >= -{G(HestonDensityTolerance)}, w falls <= {G(HestonCalendarTolerance)}, each slice on its own k in +-3 sqrt(w(0)) (calendar: the earlier slice's range)");
     }
 
     private static string Where(ArbitrageReport report)

@@ -23,17 +23,26 @@ public sealed record ArbitrageReport(double KMin, double KMax, int GridPoints, I
     public bool IsArbitrageFree => Butterfly.Count == 0 && Calendar.Count == 0;
 
     /// <summary>
+    /// When each slice was checked on its own range ±3√w_t(0) (<c>perSliceRange</c>): per expiry, that range; null when
+    /// every slice was checked on [<see cref="KMin"/>, <see cref="KMax"/>].
+    /// </summary>
+    public IReadOnlyList<(double Expiry, double KMin, double KMax)>? SliceRanges { get; init; }
+
+    /// <summary>
     /// Where the butterfly violations sit: per expiry, the runs of consecutive violating grid points as
     /// [k from, k to], the number of points and the most negative g(k) (NaN where w ≤ 0).
     /// </summary>
     public IReadOnlyList<ViolationRegion> ButterflyRegions()
     {
         var regions = new List<ViolationRegion>();
-        double step = (KMax - KMin) / (GridPoints - 1);
         int i = 0;
         while (i < Butterfly.Count)
         {
             var first = Butterfly[i];
+            double step = (KMax - KMin) / (GridPoints - 1);
+            if (SliceRanges is not null)
+                foreach (var r in SliceRanges)
+                    if (r.Expiry == first.Expiry) step = (r.KMax - r.KMin) / (GridPoints - 1);
             double min = first.Density;
             int j = i + 1;
             while (j < Butterfly.Count && Butterfly[j].Expiry == first.Expiry
@@ -144,10 +153,12 @@ public static class SurfaceArbitrage
     /// Butterfly check of every slice and calendar check across them, for smiles of any model. Default grid as for SVI:
     /// 1,001 points over ±3√max w(0). <paramref name="densityTolerance"/> accepts g(k) ≥ −tolerance (numerical noise of
     /// a smile whose derivatives are finite differences); <paramref name="calendarTolerance"/> accepts a fall of total
-    /// variance up to that amount. Both 0 for closed-form smiles.
+    /// variance up to that amount. Both 0 for closed-form smiles. <paramref name="perSliceRange"/>: check each slice on
+    /// its own ±3√w_t(0) (1,001 points each) and each calendar pair on the earlier slice's range, for models whose
+    /// short-expiry prices far beyond their own few standard deviations are below numerical accuracy (Heston).
     /// </summary>
     public static ArbitrageReport Check(IReadOnlyList<SmileSlice> slices, double? kMin = null, double? kMax = null, int points = DefaultGridPoints,
-        double densityTolerance = 0, double calendarTolerance = 0)
+        double densityTolerance = 0, double calendarTolerance = 0, bool perSliceRange = false)
     {
         ArgumentNullException.ThrowIfNull(slices);
         if (slices.Count == 0) throw new DataValidationException("no slices to check", field: "slices");
@@ -166,12 +177,19 @@ public static class SurfaceArbitrage
         double lo = kMin ?? -half, hi = kMax ?? half;
         CheckGrid(lo, hi, points);
         var sorted = slices.OrderBy(s => s.Expiry).ToArray();
+        var ranges = new (double Expiry, double KMin, double KMax)[sorted.Length];
+        for (int j = 0; j < sorted.Length; j++)
+        {
+            double own = 3 * Math.Sqrt(sorted[j].Smile.TotalVariance(0));
+            ranges[j] = perSliceRange ? (sorted[j].Expiry, -own, own) : (sorted[j].Expiry, lo, hi);
+        }
         var butterfly = new List<ButterflyViolation>();
-        foreach (var s in sorted) AddButterfly(butterfly, s.Smile, s.Expiry, lo, hi, points, densityTolerance);
+        for (int j = 0; j < sorted.Length; j++) AddButterfly(butterfly, sorted[j].Smile, sorted[j].Expiry, ranges[j].KMin, ranges[j].KMax, points, densityTolerance);
         var calendar = new List<CalendarViolation>();
         for (int j = 1; j < sorted.Length; j++)
-            AddCalendar(calendar, sorted[j - 1].Smile, sorted[j - 1].Expiry, sorted[j].Smile, sorted[j].Expiry, lo, hi, points, calendarTolerance);
-        return new ArbitrageReport(lo, hi, points, butterfly, calendar);
+            AddCalendar(calendar, sorted[j - 1].Smile, sorted[j - 1].Expiry, sorted[j].Smile, sorted[j].Expiry, ranges[j - 1].KMin, ranges[j - 1].KMax, points, calendarTolerance);
+        if (perSliceRange) (lo, hi) = (ranges.Min(r => r.KMin), ranges.Max(r => r.KMax));
+        return new ArbitrageReport(lo, hi, points, butterfly, calendar) { SliceRanges = perSliceRange ? ranges : null };
     }
 
     private static void AddButterfly<T>(List<ButterflyViolation> found, T smile, double expiry, double kMin, double kMax, int points, double tolerance = 0)
