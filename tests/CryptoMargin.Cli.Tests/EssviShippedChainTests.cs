@@ -45,4 +45,23 @@ public class EssviShippedChainTests(ITestOutputHelper output)
     }
 
     private static double P(FitSurfaceCommand.SliceResult s, string name) => s.Parameters.Single(p => p.Key == name).Value;
+
+    [Theory]
+    [InlineData("BTC")]
+    [InlineData("ETH")]
+    public void CalendarConditionsCostFitButNeverImproveIt(string underlying)
+    {
+        // Per-slice eSSVI without the calendar conditions searches a superset of the constrained region, slice by slice.
+        var (chain, _) = FitSurfaceCommand.Load(null, underlying);
+        var essvi = FitSurfaceCommand.Run(chain, "", "essvi");
+        var vol = essvi.Slices.Select(s => new VolSlice(s.T, s.Forward, [.. s.Strikes.Select(k => Math.Log(k / s.Forward))], s.MarketVols)).ToArray();
+        var constrained = EssviCalibration.Fit(vol);
+        var free = EssviCalibration.Fit(vol, calendar: false);
+        output.WriteLine($"{underlying}: eSSVI RMSE {100 * constrained.Rmse:F2} vol pts with calendar conditions, {100 * free.Rmse:F2} per slice alone");
+        for (int j = 0; j < vol.Length; j++)
+            output.WriteLine($"  t = {vol[j].Expiry:F4}: {100 * constrained.SliceRmse[j]:F2} vs {100 * free.SliceRmse[j]:F2}  free {free.Slices[j]}");
+        Assert.Equal(essvi.RmseVol, constrained.Rmse, 1e-12);
+        Assert.True(free.Rmse <= constrained.Rmse * (1 + 1e-6), $"free {free.Rmse} vs constrained {constrained.Rmse}");
+        Assert.All(free.Slices, s => Assert.True(s.IsButterflyFree));
+    }
 }

@@ -28,7 +28,13 @@ public static class EssviCalibration
 
     private const double RhoScale = 0.999;
 
-    public static EssviFit Fit(IReadOnlyList<VolSlice> slices)
+    public static EssviFit Fit(IReadOnlyList<VolSlice> slices) => Fit(slices, calendar: true);
+
+    /// <summary>
+    /// With <paramref name="calendar"/> false every slice is fitted alone (butterfly conditions only): a diagnostic that
+    /// measures what the calendar conditions cost in fit, not an arbitrage-free surface.
+    /// </summary>
+    public static EssviFit Fit(IReadOnlyList<VolSlice> slices, bool calendar)
     {
         ArgumentNullException.ThrowIfNull(slices);
         if (slices.Count == 0) throw new DataValidationException("eSSVI needs at least one expiry", field: "slices");
@@ -54,7 +60,7 @@ public static class EssviCalibration
         for (int j = 0; j < sorted.Length; j++)
         {
             var s = sorted[j];
-            var (slice, f, it, ok) = FitSlice(s, previous);
+            var (slice, f, it, ok) = FitSlice(s, calendar ? previous : null);
             result[j] = slice;
             expiries[j] = s.Expiry;
             objective += f;
