@@ -37,11 +37,20 @@ internal static class SurfaceArbitrageSummary
 
     private static string Where(ArbitrageReport report)
     {
+        var text = "";
         var regions = report.ButterflyRegions();
-        if (regions.Count == 0) return "";
-        return "; g(k) < 0 at " + string.Join("; ", regions.Select(r =>
-            $"t = {r.Expiry.ToString("F4", CultureInfo.InvariantCulture)}: k in [{G(r.KFrom)}, {G(r.KTo)}] ({r.Points} points, min g {G(r.MinDensity)})"));
+        if (regions.Count > 0)
+            text += "; g(k) < 0 at " + string.Join("; ", regions.Select(r =>
+                $"t = {F(r.Expiry)}: k in [{G(r.KFrom)}, {G(r.KTo)}] ({r.Points} points, min g {G(r.MinDensity)})"));
+        // Calendar: per pair of consecutive expiries, how many grid points and between which k.
+        var pairs = report.Calendar.GroupBy(c => (c.EarlierExpiry, c.LaterExpiry)).ToList();
+        if (pairs.Count > 0)
+            text += "; w falls " + string.Join("; ", pairs.Select(g =>
+                $"from t = {F(g.Key.EarlierExpiry)} to {F(g.Key.LaterExpiry)} at {g.Count()} points with k in [{G(g.Min(c => c.LogMoneyness))}, {G(g.Max(c => c.LogMoneyness))}]"));
+        return text;
     }
+
+    private static string F(double t) => t.ToString("F4", CultureInfo.InvariantCulture);
 
     private static string G(double x) => x.ToString("G4", CultureInfo.InvariantCulture);
 }
