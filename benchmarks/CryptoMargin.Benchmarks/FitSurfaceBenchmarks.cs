@@ -18,7 +18,7 @@ public class FitSurfaceBenchmarks
     private OptionChain _chain = null!;
     private string _source = "";
 
-    [Params("svi", "ssvi", "sabr", "heston")]
+    [Params("svi", "ssvi", "essvi", "sabr", "heston")]
     public string Model { get; set; } = "svi";
 
     [GlobalSetup]

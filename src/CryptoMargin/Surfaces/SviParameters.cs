@@ -9,7 +9,7 @@ namespace CryptoMargin.Surfaces;
 /// a + b σ √(1 − ρ²) ≥ 0 (the minimum of w, so w ≥ 0 everywhere). Validity says nothing about butterfly arbitrage:
 /// that is <see cref="ButterflyDensity"/> and <see cref="SurfaceArbitrage"/>.
 /// </summary>
-public readonly record struct SviParameters(double A, double B, double Rho, double M, double Sigma)
+public readonly record struct SviParameters(double A, double B, double Rho, double M, double Sigma) : ITotalVarianceSmile
 {
     /// <summary>w(k) = a + b (ρ (k − m) + √((k − m)² + σ²)).</summary>
     public double TotalVariance(double k)
@@ -32,6 +32,9 @@ public readonly record struct SviParameters(double A, double B, double Rho, doub
         double r = x * x + Sigma * Sigma;
         return B * Sigma * Sigma / (r * Math.Sqrt(r));
     }
+
+    /// <summary>(w, w', w'') at k.</summary>
+    public (double W, double Slope, double Curvature) Evaluate(double k) => (TotalVariance(k), Slope(k), Curvature(k));
 
     /// <summary>Black implied volatility σ(k) = √(w(k) / t) for an expiry of <paramref name="expiry"/> years.</summary>
     public double ImpliedVolatility(double k, double expiry) => Math.Sqrt(Math.Max(TotalVariance(k), 0) / expiry);
