@@ -155,16 +155,19 @@ public static class ImpliedVolatility
             else return (s, ImpliedVolatilityReason.Solved, iteration);
 
             // b″/b′ and b‴/b′ from ln b′ = −(x²/s² + s²/4)/2 − ln√(2π)
-            double r2 = x2 / (s * s * s) - 0.25 * s;
-            double r3 = r2 * r2 - 3 * x2 / (s * s * s * s) - 0.25;
+            double invS = 1 / s, xs2 = x2 * invS * invS;
+            double r2 = xs2 * invS - 0.25 * s;
+            double r3 = r2 * r2 - 3 * xs2 * invS * invS - 0.25;
             double nu, h2, h3;
             if (lower)
             {
                 double lnB = b > 1e-290 ? Math.Log(b) : logVega + Math.Log(bOverVega);
-                double u = 1 / bOverVega; // (ln b)′
-                nu = lnB * (logBeta - lnB) / (logBeta * u);
-                h2 = r2 - u - 2 * u / lnB;
-                h3 = r3 - 3 * r2 * u + 2 * u * u - 6 * u * (r2 - u) / lnB + 6 * u * u / (lnB * lnB);
+                // one division for 1/(ln b)′ = b/b′ (given) and one for 1/ln b; ν = ln b (ln β − ln b)/(ln β · (ln b)′)
+                double u = 1 / bOverVega, invLnB = 1 / lnB; // (ln b)′
+                nu = (logBeta - lnB) * bOverVega * (lnB / logBeta);
+                double ul = u * invLnB;
+                h2 = r2 - u - 2 * ul;
+                h3 = r3 - 3 * r2 * u + 2 * u * u - 6 * ul * (r2 - u) + 6 * ul * ul;
             }
             else if (upper)
             {
