@@ -68,7 +68,7 @@ public static class Black76
     public static double Intrinsic(double forward, double strike, OptionType type) =>
         type == OptionType.Call ? Math.Max(forward - strike, 0) : Math.Max(strike - forward, 0);
 
-    /// <summary>Φ(x) = erfc(−x/√2)/2 by the project's one erfc (<see cref="ImpliedVolatilityKernels.Phi"/>, 7.9e-16): full relative accuracy in the lower tail.</summary>
+    /// <summary>Φ(x) = erfc(−x/√2)/2 by the project's one erfc (<see cref="ImpliedVolatilityKernels.Phi"/>, Cody's 1969 rational approximations): full relative accuracy in the lower tail.</summary>
     internal static double NormalCdf(double x) => ImpliedVolatilityKernels.Phi(x);
 
     /// <summary>φ(x) = exp(−x²/2)/√(2π).</summary>

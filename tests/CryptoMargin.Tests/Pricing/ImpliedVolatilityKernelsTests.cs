@@ -84,4 +84,78 @@ public class ImpliedVolatilityKernelsTests
         double expected = MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, p);
         Assert.Equal(expected, ImpliedVolatilityKernels.InversePhi(p), 1e-9 * Math.Max(1, Math.Abs(expected)));
     }
+
+    // Wichura's AS 241 (PPND16) claims about 1e-16 relative: Φ⁻¹(Φ(z)) must return z to a few ulp, with Φ from Cody's erfc
+    // (an independent approximation). Rounding p = Φ(z) itself moves z by about ε·Φ/(φ·|z|) ≤ ε, inside the tolerance.
+    [Theory]
+    [InlineData(-37.0)]
+    [InlineData(-20.0)]
+    [InlineData(-7.5)]
+    [InlineData(-3.0)]
+    [InlineData(-1.2)]
+    [InlineData(-0.3)]
+    [InlineData(0.1)]
+    [InlineData(1.0)]
+    [InlineData(2.5)]
+    public void InversePhiIsAccurateToMachinePrecision(double z)
+    {
+        double p = ImpliedVolatilityKernels.Phi(z);
+        Assert.Equal(z, ImpliedVolatilityKernels.InversePhi(p), 2e-15 * Math.Max(1, Math.Abs(z)));
+    }
+
+    [Theory]
+    [InlineData(1e-300)]
+    [InlineData(1e-20)]
+    [InlineData(0.001)]
+    [InlineData(0.3)]
+    [InlineData(0.97)]
+    public void InversePhiMatchesMathNetClosely(double p)
+    {
+        double expected = MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, p);
+        Assert.Equal(expected, ImpliedVolatilityKernels.InversePhi(p), 1e-13 * Math.Max(1, Math.Abs(expected)));
+    }
+
+    [Fact]
+    public void InversePhiOutsideTheOpenIntervalIsInfiniteOrNaN()
+    {
+        Assert.Equal(double.NegativeInfinity, ImpliedVolatilityKernels.InversePhi(0));
+        Assert.Equal(double.PositiveInfinity, ImpliedVolatilityKernels.InversePhi(1));
+        Assert.True(double.IsNaN(ImpliedVolatilityKernels.InversePhi(double.NaN)));
+    }
+
+    // erfcx for z ≥ 4 against Laplace's continued fraction erfcx(z) = (1/√π)/(z + (1/2)/(z + 1/(z + (3/2)/(z + …)))),
+    // evaluated bottom-up with 200 levels (A&S 7.1.14); an expansion independent of Cody's rational forms.
+    [Theory]
+    [InlineData(4.2)]
+    [InlineData(6.0)]
+    [InlineData(11.0)]
+    [InlineData(55.0)]
+    public void ErfcxMatchesTheContinuedFraction(double z)
+    {
+        double f = z;
+        for (int k = 200; k >= 1; k--) f = z + 0.5 * k / f;
+        Assert.Equal(1 / (Math.Sqrt(Math.PI) * f), ImpliedVolatilityKernels.Erfcx(z), 2e-15 / (Math.Sqrt(Math.PI) * f));
+    }
+
+    // erfc for 0 ≤ z ≤ 1.2 against the series erf(z) = (2/√π)e^{−z²}Σ 2ⁿz^{2n+1}/(1·3···(2n+1)) (A&S 7.1.6; positive
+    // terms), across Cody's first (|z| ≤ 0.46875) and second approximation; 1 − erf loses at most a digit here (erfc ≥ 0.09).
+    [Theory]
+    [InlineData(0.05)]
+    [InlineData(0.3)]
+    [InlineData(0.46)]
+    [InlineData(0.48)]
+    [InlineData(0.9)]
+    [InlineData(1.2)]
+    public void ErfcMatchesThePositiveSeries(double z)
+    {
+        double term = z, sum = z;
+        for (int n = 1; n < 80; n++)
+        {
+            term *= 2 * z * z / (2 * n + 1);
+            sum += term;
+        }
+        double expected = 1 - 2 / Math.Sqrt(Math.PI) * Math.Exp(-z * z) * sum;
+        Assert.Equal(expected, ImpliedVolatilityKernels.Erfc(z), 4e-15 * expected);
+        Assert.Equal(2 - expected, ImpliedVolatilityKernels.Erfc(-z), 4e-15 * (2 - expected));
+    }
 }
