@@ -23,11 +23,20 @@ namespace CryptoMargin.Reporting;
 /// </summary>
 public static class SurfaceCharts
 {
-    internal const int PanelWidth = 420;
-    internal const int PanelHeight = 300;
-    internal const int HeaderHeight = 36;
-    internal const int VarianceWidth = 1000;
-    internal const int VarianceHeight = 560;
+    /// <summary>Pixel size of one smile panel; the smile image is <see cref="Columns"/> panels wide, below a title band of <see cref="HeaderHeight"/>.</summary>
+    public const int PanelWidth = 420;
+
+    /// <inheritdoc cref="PanelWidth"/>
+    public const int PanelHeight = 300;
+
+    /// <summary>Height of the title band above the charts, pixels.</summary>
+    public const int HeaderHeight = 36;
+
+    /// <summary>Pixel size of the total-variance chart (below the title band).</summary>
+    public const int VarianceWidth = 1000;
+
+    /// <inheritdoc cref="VarianceWidth"/>
+    public const int VarianceHeight = 560;
     const int CurvePoints = 161;
     const double Widen = 0.10;
 
@@ -54,8 +63,8 @@ public static class SurfaceCharts
     /// <summary>The total-variance curves as PNG bytes.</summary>
     public static byte[] TotalVariancePng(SurfaceChartModel model) => Png(VarianceLayout(model));
 
-    /// <summary>Columns of the smile grid for <paramref name="panels"/> expiries.</summary>
-    internal static int Columns(int panels) => panels <= 1 ? 1 : panels <= 4 ? 2 : panels <= 9 ? 3 : 4;
+    /// <summary>Columns of the smile grid for <paramref name="panels"/> expiries: 1, 2 up to 4, 3 up to 9, else 4.</summary>
+    public static int Columns(int panels) => panels <= 1 ? 1 : panels <= 4 ? 2 : panels <= 9 ? 3 : 4;
 
     sealed record Layout(int Width, int Height, string Title, IReadOnlyList<(Plot Plot, PixelRect Rect)> Panels);
 
@@ -203,6 +212,9 @@ public static class SurfaceCharts
             // ScottPlot clears its canvas before drawing: the clip keeps that to the panel's own rectangle.
             canvas.Save();
             canvas.ClipRect(new SKRect(rect.Left, rect.Top, rect.Right, rect.Bottom));
+            // ScottPlot draws a plot a second time when its first render changes the axis limits (auto-scaling): a
+            // throwaway render first settles them, so the file holds every element once.
+            plot.RenderInMemory((int)rect.Width, (int)rect.Height);
             plot.Render(canvas, rect);
             canvas.Restore();
         }
