@@ -198,6 +198,9 @@ public static class SurfaceCharts
     {
         var plot = new Plot();
         plot.Font.Set("DejaVu Sans"); // the sans face Debian ships; ScottPlot falls back if absent
+        // ScottPlot's clear to transparent reaches an SVG as a black rectangle under the white figure background, whose
+        // edges show as dark hairlines when a browser scales the chart; the figure background alone is enough.
+        plot.RenderManager.ClearCanvasBeforeEachRender = false;
         return plot;
     }
 
@@ -209,7 +212,7 @@ public static class SurfaceCharts
         canvas.DrawText(layout.Title, 12, HeaderHeight - 12, SKTextAlign.Left, font, paint);
         foreach (var (plot, rect) in layout.Panels)
         {
-            // ScottPlot clears its canvas before drawing: the clip keeps that to the panel's own rectangle.
+            // The clip keeps each panel (its figure background included) to its own rectangle.
             canvas.Save();
             canvas.ClipRect(new SKRect(rect.Left, rect.Top, rect.Right, rect.Bottom));
             // ScottPlot draws a plot a second time when its first render changes the axis limits (auto-scaling): a

@@ -46,11 +46,11 @@ public static class SurfaceReport
         h.Append("</div>\n");
 
         h.Append("<div class=\"section\" data-section=\"arbitrage\"><h2>Arbitrage findings</h2>\n<p>");
-        if (model.ButterflyViolations is null && model.CalendarViolations is null) h.Append("Not checked: ");
+        if (model.ButterflyViolations is null && model.CalendarViolations is null) h.Append("Not checked: ").Append(E(model.ArbitrageNote)).Append('.');
         else
             h.Append("Butterfly violations: <b>").Append(Count(model.ButterflyViolations)).Append("</b>; calendar violations: <b>")
-             .Append(Count(model.CalendarViolations)).Append("</b>. ");
-        h.Append(E(model.ArbitrageNote)).Append(".</p>\n</div>\n");
+             .Append(Count(model.CalendarViolations)).Append("</b> (").Append(E(model.ArbitrageNote)).Append(").");
+        h.Append("</p>\n</div>\n");
 
         h.Append("<div class=\"section\" data-section=\"expiries\"><h2>Per expiry</h2>\n<table><tr><th>Expiry</th><th>t (years)</th><th>Forward</th><th>n</th>")
          .Append("<th>RMSE (vol pts)</th><th>Max |error| (vol pts)</th><th>Parameters</th></tr>\n");

@@ -104,6 +104,19 @@ public class SurfaceChartsTests
     }
 
     [Fact]
+    public void Svg_draws_no_black_clear_rectangle_under_the_panels()
+    {
+        // ScottPlot's clear-to-transparent reached the SVG as an unfilled (= black) rectangle whose edges showed as dark
+        // hairlines once a browser scaled the chart. Every drawn rectangle (not a clip region) must say its fill.
+        foreach (var svg in new[] { SurfaceCharts.SmilesSvg(Model(5)), SurfaceCharts.TotalVarianceSvg(Model(5)) })
+        {
+            var drawn = Xml(svg).Descendants().Where(e => e.Name.LocalName == "rect" && e.Parent!.Name.LocalName != "clipPath").ToArray();
+            Assert.NotEmpty(drawn);
+            Assert.All(drawn, r => Assert.NotNull(r.Attribute("fill")));
+        }
+    }
+
+    [Fact]
     public void Bad_models_are_refused_with_the_reason()
     {
         var empty = new SurfaceChartModel("svi", "X", null, []);
