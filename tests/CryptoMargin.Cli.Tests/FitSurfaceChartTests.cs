@@ -153,6 +153,17 @@ public class FitSurfaceChartTests
     }
 
     [Theory]
+    [InlineData("--chart", "needs a folder")]
+    [InlineData("--report", "needs a file name")]
+    public void An_empty_path_is_a_usage_error(string option, string message)
+    {
+        var run = CliRun.Of("fit-surface", option, "", "--json");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"{option} {message}", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", run.Stdout);
+    }
+
+    [Theory]
     [InlineData("svi")]
     [InlineData("ssvi")]
     [InlineData("heston")]
