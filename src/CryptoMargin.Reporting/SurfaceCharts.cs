@@ -103,7 +103,9 @@ public static class SurfaceCharts
     static Plot SmilePanel(SmileSlice s, string model, bool legend)
     {
         var plot = NewPlot();
-        plot.Title($"{s.Label}   t = {s.T.ToString("0.000", Inv)}   F = {s.Forward.ToString("#,0", Inv)}", 11);
+        // A slice known only by t (surface files) is labelled "t = …" already: no second t.
+        string t = s.Label.StartsWith("t = ", StringComparison.Ordinal) ? "" : $"   t = {s.T.ToString("0.000", Inv)}";
+        plot.Title($"{s.Label}{t}   F = {s.Forward.ToString("#,0", Inv)}", 11);
         plot.XLabel("log-moneyness k = ln(K/F)", 11);
         plot.YLabel("implied vol (%)", 11);
 

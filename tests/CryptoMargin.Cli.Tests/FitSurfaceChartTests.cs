@@ -5,6 +5,7 @@ using System.Xml.Linq;
 using CryptoMargin.Cli.Commands;
 using CryptoMargin.Pricing;
 using CryptoMargin.Reporting;
+using CryptoMargin.Surfaces;
 
 namespace CryptoMargin.Cli.Tests;
 
@@ -179,6 +180,44 @@ public class FitSurfaceChartTests
             Assert.True(exact);
             for (int i = 0; i < s.Strikes.Length; i++)
                 Assert.Equal(s.ModelVols[i], vol(Math.Log(s.Strikes[i] / s.Forward)), 1e-9);
+        }
+    }
+
+    [Fact]
+    public void Surface_file_without_expiries_or_underlying_is_charted_by_t_and_the_curve_follows_the_true_smile()
+    {
+        // Two raw-SVI smiles with known parameters (Gatheral 2004), quoted on k = -0.6..0.6 step 0.05.
+        var smiles = new (double T, SviParameters P)[]
+        {
+            (0.25, new SviParameters(0.01, 0.10, -0.30, 0.02, 0.20)),
+            (1.00, new SviParameters(0.04, 0.15, -0.40, 0.05, 0.30)),
+        };
+        const double f = 50000;
+        var csv = new System.Text.StringBuilder("t,strike,forward,impliedVol\n");
+        foreach (var (t, p) in smiles)
+            for (int i = -12; i <= 12; i++)
+            {
+                double k = 0.05 * i;
+                csv.Append(string.Create(CultureInfo.InvariantCulture, $"{t:R},{f * Math.Exp(k):R},{f:R},{p.ImpliedVolatility(k, t):R}\n"));
+            }
+        using var dir = new TempDir();
+        var file = dir.Write("svi.csv", csv.ToString());
+        var run = CliRun.Of("fit-surface", "--chain", file, "--chart", dir.Path, "--json");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var names = SurfaceChartWriter.ChartNames(null, "svi");
+        Assert.Equal("smiles-chain-svi.svg", names[0]);
+        var titles = SvgTexts(Path.Combine(dir.Path, names[0])).Where(t => t.Contains(" F = ", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(["t = 0.25 F = 50,000", "t = 1 F = 50,000"], titles);
+
+        // Between the quotes (midpoints) and 10 % beyond them, the drawn curve is the true smile to fit accuracy.
+        var (chain, source) = FitSurfaceCommand.Load(file, null);
+        var r = FitSurfaceCommand.Run(chain, source, "svi");
+        for (int j = 0; j < smiles.Length; j++)
+        {
+            var (vol, exact) = SurfaceChartWriter.Smile(r, r.Slices[j]);
+            Assert.True(exact);
+            for (double k = -0.625; k <= 0.725; k += 0.05)
+                Assert.Equal(smiles[j].P.ImpliedVolatility(k, smiles[j].T), vol(k), 2e-5);
         }
     }
 
