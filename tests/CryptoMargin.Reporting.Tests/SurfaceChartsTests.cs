@@ -117,6 +117,57 @@ public class SurfaceChartsTests
     }
 
     [Fact]
+    public void Chromium_renders_the_surface_report_with_its_charts()
+    {
+        // The report as a person sees it (needs Debian's chromium; skips where absent): fitted curves (red) and market
+        // dots (blue) must show, and the page must not be blank.
+        string? chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists);
+        Assert.SkipWhen(chromium is null, "chromium is not installed (apt-get install chromium)");
+        var dir = Directory.CreateTempSubdirectory("cm-surface-render-").FullName;
+        try
+        {
+            var html = Path.Combine(dir, "surface.html");
+            var png = Path.Combine(dir, "surface.png");
+            File.WriteAllText(html, SurfaceReport.Render(new SurfaceReportModel(Model(6), "chain.csv", 100, 78, 2, [], 0.003, 0.01, null, true, 0, 0, "grid")));
+            var start = new System.Diagnostics.ProcessStartInfo(chromium!)
+            {
+                ArgumentList =
+                {
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--no-first-run", "--hide-scrollbars", $"--user-data-dir={Path.Combine(dir, "profile")}",
+                    "--window-size=1320,2400", $"--screenshot={png}", "file://" + html,
+                },
+                RedirectStandardError = true,
+                RedirectStandardOutput = true,
+            };
+            using (var process = System.Diagnostics.Process.Start(start)!)
+            {
+                _ = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+                _ = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+                Assert.True(process.WaitForExit(60_000), "chromium did not finish in 60 s");
+            }
+            using var bitmap = SkiaSharp.SKBitmap.Decode(png);
+            int red = 0, blue = 0, ink = 0, total = 0;
+            for (int y = 0; y < bitmap.Height; y += 2)
+                for (int x = 0; x < bitmap.Width; x += 2)
+                {
+                    var c = bitmap.GetPixel(x, y);
+                    total++;
+                    if (c.Red < 200 || c.Green < 200 || c.Blue < 200) ink++;
+                    if (c.Red > 150 && c.Green < 100 && c.Blue < 90) red++;                  // fitted smiles (#c0392b)
+                    if (c.Blue > 120 && c.Red < 100 && c.Blue > c.Red + 60) blue++;          // market dots (#1f5fa8)
+                }
+            Assert.InRange(ink / (double)total, 0.02, 0.8);
+            Assert.True(red > 300, $"only {red} red pixels sampled");
+            Assert.True(blue > 100, $"only {blue} blue pixels sampled");
+        }
+        finally
+        {
+            try { Directory.Delete(dir, true); } catch (IOException) { }
+        }
+    }
+
+    [Fact]
     public void Bad_models_are_refused_with_the_reason()
     {
         var empty = new SurfaceChartModel("svi", "X", null, []);
