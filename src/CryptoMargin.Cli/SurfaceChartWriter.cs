@@ -63,8 +63,9 @@ internal static class SurfaceChartWriter
         if (chartFolder is { Length: 0 }) throw new CliUsageException("--chart needs a folder");
         if (reportPath is { Length: 0 }) throw new CliUsageException("--report needs a file name");
         var model = Model(result, chain);
-        var charts = chartFolder is null ? [] : WriteCharts(chartFolder, model);
-        return new Outputs(charts, reportPath is null ? null : WriteReport(reportPath, model));
+        if (chartFolder is null) return new Outputs([], WriteReport(reportPath!, model, null));
+        var (charts, svgs) = WriteCharts(chartFolder, model);
+        return new Outputs(charts, reportPath is null ? null : WriteReport(reportPath, model, svgs));
     }
 
     /// <summary>Adds <c>charts</c> (array of paths, empty when none) and <c>reportPath</c> (null when none) to the command's JSON.</summary>
@@ -137,26 +138,28 @@ internal static class SurfaceChartWriter
         return [$"smiles-{u}-{model}.svg", $"smiles-{u}-{model}.png", $"total-variance-{u}-{model}.svg", $"total-variance-{u}-{model}.png"];
     }
 
-    /// <summary>Writes the four chart files into <paramref name="folder"/> (created if missing); returns their paths.</summary>
-    internal static IReadOnlyList<string> WriteCharts(string folder, SurfaceReportModel model)
+    /// <summary>Writes the four chart files into <paramref name="folder"/> (created if missing); returns their paths and the two SVGs.</summary>
+    internal static (IReadOnlyList<string> Paths, (string Smiles, string TotalVariance) Svgs) WriteCharts(string folder, SurfaceReportModel model)
     {
         var c = model.Charts;
         var names = ChartNames(c.Underlying == "?" ? null : c.Underlying, c.Model);
         var paths = names.Select(n => Path.Combine(folder, n)).ToArray();
+        string smiles = SurfaceCharts.SmilesSvg(c), variance = SurfaceCharts.TotalVarianceSvg(c);
         Guard("--chart", folder, () =>
         {
-            AtomicFile.WriteAllText(paths[0], SurfaceCharts.SmilesSvg(c));
+            AtomicFile.WriteAllText(paths[0], smiles);
             AtomicFile.WriteAllBytes(paths[1], SurfaceCharts.SmilesPng(c));
-            AtomicFile.WriteAllText(paths[2], SurfaceCharts.TotalVarianceSvg(c));
+            AtomicFile.WriteAllText(paths[2], variance);
             AtomicFile.WriteAllBytes(paths[3], SurfaceCharts.TotalVariancePng(c));
         });
-        return paths;
+        return (paths, (smiles, variance));
     }
 
-    /// <summary>Writes the HTML report to <paramref name="path"/>; returns the path.</summary>
-    internal static string WriteReport(string path, SurfaceReportModel model)
+    /// <summary>Writes the HTML report to <paramref name="path"/>, reusing the SVGs when the charts were drawn already; returns the path.</summary>
+    internal static string WriteReport(string path, SurfaceReportModel model, (string Smiles, string TotalVariance)? svgs)
     {
-        Guard("--report", path, () => AtomicFile.WriteAllText(path, SurfaceReport.Render(model)));
+        string html = svgs is var (s, w) ? SurfaceReport.Render(model, s, w) : SurfaceReport.Render(model);
+        Guard("--report", path, () => AtomicFile.WriteAllText(path, html));
         return path;
     }
 

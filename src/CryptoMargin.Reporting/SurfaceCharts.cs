@@ -46,19 +46,13 @@ public static class SurfaceCharts
     static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>The smile grid as a standalone SVG document.</summary>
-    public static string SmilesSvg(SurfaceChartModel model) => Svg(SmilesLayout(model), NewIds());
-
-    internal static string SmilesSvg(SurfaceChartModel model, Dictionary<string, string> clipIds) => Svg(SmilesLayout(model), clipIds);
+    public static string SmilesSvg(SurfaceChartModel model) => Svg(SmilesLayout(model));
 
     /// <summary>The smile grid as PNG bytes.</summary>
     public static byte[] SmilesPng(SurfaceChartModel model) => Png(SmilesLayout(model));
 
     /// <summary>The total-variance curves w(k) = σ²T, one per expiry, as a standalone SVG document.</summary>
-    public static string TotalVarianceSvg(SurfaceChartModel model) => Svg(VarianceLayout(model), NewIds());
-
-    internal static string TotalVarianceSvg(SurfaceChartModel model, Dictionary<string, string> clipIds) => Svg(VarianceLayout(model), clipIds);
-
-    internal static Dictionary<string, string> NewIds() => new(StringComparer.Ordinal);
+    public static string TotalVarianceSvg(SurfaceChartModel model) => Svg(VarianceLayout(model));
 
     /// <summary>The total-variance curves as PNG bytes.</summary>
     public static byte[] TotalVariancePng(SurfaceChartModel model) => Png(VarianceLayout(model));
@@ -236,7 +230,7 @@ public static class SurfaceCharts
         return data.ToArray();
     }
 
-    static string Svg(Layout layout, Dictionary<string, string> clipIds)
+    static string Svg(Layout layout)
     {
         using var stream = new MemoryStream();
         using (var canvas = SKSvgCanvas.Create(SKRect.Create(layout.Width, layout.Height), stream))
@@ -246,20 +240,22 @@ public static class SurfaceCharts
         var open = $"<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"{layout.Width}\" height=\"{layout.Height}\"";
         int at = svg.IndexOf(open, StringComparison.Ordinal);
         if (at >= 0) svg = svg[..(at + open.Length)] + $" viewBox=\"0 0 {layout.Width} {layout.Height}\"" + svg[(at + open.Length)..];
-        return RenumberClipIds(svg, clipIds);
+        return RenumberClipIds(svg);
     }
 
     /// <summary>
     /// Skia's SVG writer names clip paths from a process-wide counter (<c>cl_8b</c>, …), so the same chart gets other ids
-    /// on a second render; renumbering in order of appearance (sharing <paramref name="map"/> across the charts of one
-    /// document) keeps the bytes stable and the ids unique.
+    /// on a second render; renumbering in order of appearance (<c>clip0</c>, <c>clip1</c>, …) keeps the bytes stable.
     /// </summary>
-    internal static string RenumberClipIds(string svg, Dictionary<string, string> map) =>
-        Regex.Replace(svg, "\\bcl_[0-9a-f]+\\b", m =>
+    internal static string RenumberClipIds(string svg)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        return Regex.Replace(svg, "\\bcl_[0-9a-f]+\\b", m =>
         {
             if (!map.TryGetValue(m.Value, out var id)) map[m.Value] = id = "clip" + map.Count.ToString(CultureInfo.InvariantCulture);
             return id;
         });
+    }
 
     /// <summary>A standalone SVG document made fit to inline in HTML: no XML prolog, no namespace declarations.</summary>
     internal static string ForInlining(string svg)

@@ -18,10 +18,23 @@ public static class SurfaceReport
     public static string Render(SurfaceReportModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
+        return Render(model, SurfaceCharts.SmilesSvg(model.Charts), SurfaceCharts.TotalVarianceSvg(model.Charts));
+    }
+
+    /// <summary>
+    /// The same page from charts already drawn by <see cref="SurfaceCharts.SmilesSvg"/> and
+    /// <see cref="SurfaceCharts.TotalVarianceSvg"/> for <paramref name="model"/> (saves drawing them twice when they are
+    /// also written as files); gives the same bytes as <see cref="Render(SurfaceReportModel)"/>.
+    /// </summary>
+    public static string Render(SurfaceReportModel model, string smilesSvg, string totalVarianceSvg)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentException.ThrowIfNullOrEmpty(smilesSvg);
+        ArgumentException.ThrowIfNullOrEmpty(totalVarianceSvg);
         var c = model.Charts;
-        var ids = SurfaceCharts.NewIds();
-        string smiles = SurfaceCharts.ForInlining(SurfaceCharts.SmilesSvg(c, ids));
-        string variance = SurfaceCharts.ForInlining(SurfaceCharts.TotalVarianceSvg(c, ids));
+        // Each standalone SVG numbers its clip paths from clip0: prefixed per chart, the ids stay unique in the page.
+        string smiles = Prefix(SurfaceCharts.ForInlining(smilesSvg), "s");
+        string variance = Prefix(SurfaceCharts.ForInlining(totalVarianceSvg), "w");
         string title = $"CryptoMargin volatility surface — {c.Underlying}, {c.Model}";
 
         var h = new StringBuilder(512 * 1024);
@@ -70,6 +83,9 @@ public static class SurfaceReport
         h.Append("</body>\n</html>\n");
         return h.ToString();
     }
+
+    static string Prefix(string svg, string prefix) =>
+        System.Text.RegularExpressions.Regex.Replace(svg, "(id=\"|url\\(#)(clip[0-9]+)", m => m.Groups[1].Value + prefix + m.Groups[2].Value);
 
     static string Params(IReadOnlyList<KeyValuePair<string, double>> ps) =>
         ps.Count == 0 ? "–" : string.Join(", ", ps.Select(p => p.Key + " = " + p.Value.ToString("G5", Inv)));

@@ -78,6 +78,8 @@ public class SurfaceChartsTests
         Assert.Equal(SurfaceCharts.SmilesPng(model), SurfaceCharts.SmilesPng(model));
         var report = new SurfaceReportModel(model, "test.csv", 200, 65, 10, [new("crossed", 10)], 0.004, 0.02, null, true, 0, 1, "grid note");
         Assert.Equal(SurfaceReport.Render(report), SurfaceReport.Render(report));
+        // From charts drawn beforehand (as the CLI does when it also writes them): the same page.
+        Assert.Equal(SurfaceReport.Render(report), SurfaceReport.Render(report, SurfaceCharts.SmilesSvg(model), SurfaceCharts.TotalVarianceSvg(model)));
         Assert.DoesNotContain("cl_", SurfaceCharts.SmilesSvg(model), StringComparison.Ordinal);
     }
 
