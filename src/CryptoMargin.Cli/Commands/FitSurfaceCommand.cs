@@ -12,7 +12,7 @@ using Spectre.Console;
 namespace CryptoMargin.Cli.Commands;
 
 /// <summary>
-/// <c>cryptomargin fit-surface [--chain FILE] [--underlying BTC|ETH] [--model svi|ssvi|essvi|heston|sabr] [--json]</c>:
+/// <c>cryptomargin fit-surface [--chain FILE] [--underlying BTC|ETH] [--model svi|ssvi|essvi|heston|sabr] [--chart DIR] [--report FILE] [--json]</c>:
 /// reads an option chain (default: the shipped Deribit snapshot, embedded), cleans it with
 /// <see cref="OptionChainCleaner"/> (default settings), and fits a volatility model to the out-of-the-money quotes.
 /// <para>Quotes used: of the cleaned chain, per expiry (one expiry = one slice, forward F = the expiry's median quote
@@ -51,10 +51,12 @@ internal static class FitSurfaceCommand
         var underlying = new Option<string?>("--underlying") { Description = "Underlying of a Deribit file: BTC (default) or ETH." };
         var model = new Option<string>("--model") { Description = "svi (default), ssvi, essvi, heston or sabr.", DefaultValueFactory = _ => "svi" };
         model.AcceptOnlyFromAmong(Models);
+        var chartDir = new Option<string?>("--chart") { Description = "Folder to write the charts into: smiles-<UNDERLYING>-<model>.svg/.png and total-variance-<UNDERLYING>-<model>.svg/.png." };
+        var report = new Option<string?>("--report") { Description = "HTML report to write: summary, per-expiry table, arbitrage findings and the charts." };
         var json = CliOptions.Json();
         var command = new Command("fit-surface", "Fit an implied-volatility surface (SVI, SSVI, eSSVI, Heston or SABR) to the out-of-the-money mark vols of a cleaned option chain.")
         {
-            chain, underlying, model, json,
+            chain, underlying, model, chartDir, report, json,
         };
         command.SetAction(parse => console.Execute(() =>
         {
@@ -62,8 +64,9 @@ internal static class FitSurfaceCommand
             string? wanted = parse.GetValue(underlying);
             var loaded = Load(path, wanted);
             var result = Run(loaded.Chain, loaded.Source, parse.GetValue(model)!);
-            if (parse.GetValue(json)) JsonOutput.Write(console.Out, ToJson(result));
-            else Render(console.Tables, result);
+            var outputs = SurfaceChartWriter.Write(loaded.Chain, result, parse.GetValue(chartDir), parse.GetValue(report)); // after the timed fit
+            if (parse.GetValue(json)) JsonOutput.Write(console.Out, SurfaceChartWriter.AddToJson(ToJson(result), outputs));
+            else { Render(console.Tables, result); SurfaceChartWriter.Render(console.Tables, outputs); }
             return ExitCodes.Ok;
         }));
         return command;
