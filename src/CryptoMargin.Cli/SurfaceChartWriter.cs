@@ -31,7 +31,7 @@ internal static class SurfaceChartWriter
         // The fit's cleaning (same settings, so the same quotes are accepted), here with a solver that fills bid/ask IVs.
         var clean = OptionChainCleaner.Clean(chain, OptionCleaningSettings.Default, static (price, f, k, t, type) =>
             ImpliedVolatility.Solve(price, f, k, t, type) is { IsSolved: true } iv ? iv.Volatility : double.NaN).Chain;
-        var slices = new List<SmileSlice>();
+        var slices = new List<SmileChartSlice>();
         foreach (var s in r.Slices)
         {
             var expiry = clean.Expiries.FirstOrDefault(e => e.T == s.T);
@@ -45,7 +45,7 @@ internal static class SurfaceChartWriter
             }
             var (smile, exact) = Smile(r, s);
             string label = s.Expiry is { } e ? e.UtcDateTime.ToString("yyyy-MM-dd", Inv) : "t = " + s.T.ToString("0.####", Inv);
-            slices.Add(new SmileSlice(label, s.T, s.Forward, quotes, smile, exact, s.Parameters, s.RmseVol, s.MaxAbsErrorVol));
+            slices.Add(new SmileChartSlice(label, s.T, s.Forward, quotes, smile, exact, s.Parameters, s.RmseVol, s.MaxAbsErrorVol));
         }
         var charts = new SurfaceChartModel(r.Model, r.Underlying ?? "?", r.ValuationTime, slices);
         return new SurfaceReportModel(charts, r.Source, r.InputQuotes, r.QuotesUsed, r.QuotesRejected,

@@ -14,7 +14,7 @@ public readonly record struct SmileQuote(double LogMoneyness, double Strike, dou
 /// <see cref="FittedVolIsExact"/> is false when the model's smile between quotes is not known and the curve only joins
 /// the model vols at the quotes (the chart then says so). Parameters and errors are shown as given (vol decimals).
 /// </summary>
-public sealed record SmileSlice(
+public sealed record SmileChartSlice(
     string Label,
     double T,
     double Forward,
@@ -26,7 +26,7 @@ public sealed record SmileSlice(
     double MaxAbsErrorVol);
 
 /// <summary>What <see cref="SurfaceCharts"/> draws: a title (model, underlying, time) and the slices, ordered by T.</summary>
-public sealed record SurfaceChartModel(string Model, string Underlying, DateTimeOffset? ValuationTime, IReadOnlyList<SmileSlice> Slices);
+public sealed record SurfaceChartModel(string Model, string Underlying, DateTimeOffset? ValuationTime, IReadOnlyList<SmileChartSlice> Slices);
 
 /// <summary>
 /// What <see cref="SurfaceReport"/> writes besides the charts: the chain's source, quote counts, the surface errors

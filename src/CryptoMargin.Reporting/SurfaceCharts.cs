@@ -94,7 +94,7 @@ public static class SurfaceCharts
         return new Layout(cols * PanelWidth, HeaderHeight + rows * PanelHeight, Title(model, what), panels);
     }
 
-    static Plot SmilePanel(SmileSlice s, string model, bool legend)
+    static Plot SmilePanel(SmileChartSlice s, string model, bool legend)
     {
         var plot = NewPlot();
         // A slice known only by t (surface files) is labelled "t = …" already: no second t.
@@ -173,7 +173,7 @@ public static class SurfaceCharts
     }
 
     // The fitted curve on the quotes' k-range widened by 10 % a side; points where the model gives no finite vol are dropped.
-    static (double[] K, double[] Y) Curve(SmileSlice s, Func<double, double> y)
+    static (double[] K, double[] Y) Curve(SmileChartSlice s, Func<double, double> y)
     {
         double lo = s.Quotes.Min(q => q.LogMoneyness), hi = s.Quotes.Max(q => q.LogMoneyness);
         double pad = s.FittedVolIsExact ? Widen * Math.Max(hi - lo, 0.02) : 0;

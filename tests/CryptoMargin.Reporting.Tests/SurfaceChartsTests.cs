@@ -10,7 +10,7 @@ public class SurfaceChartsTests
     // expiry here scales a by t so that w rises with T (no calendar arbitrage).
     private static SurfaceChartModel Model(int expiries, bool withSpread = true)
     {
-        var slices = new List<SmileSlice>();
+        var slices = new List<SmileChartSlice>();
         for (int j = 0; j < expiries; j++)
         {
             double t = 0.05 * (j + 1);
@@ -21,7 +21,7 @@ public class SurfaceChartsTests
                 double k = 0.05 * i, vol = p.ImpliedVolatility(k, t) + 0.002 * Math.Sin(i);
                 quotes.Add(new SmileQuote(k, 100 * Math.Exp(k), vol, withSpread ? vol - 0.01 : null, withSpread ? vol + 0.012 : null));
             }
-            slices.Add(new SmileSlice($"2026-0{1 + j % 9}-15 #{j}", t, 100, quotes, k => p.ImpliedVolatility(k, t), true,
+            slices.Add(new SmileChartSlice($"2026-0{1 + j % 9}-15 #{j}", t, 100, quotes, k => p.ImpliedVolatility(k, t), true,
                 [new("a", p.A), new("b", p.B), new("rho", p.Rho), new("m", p.M), new("sigma", p.Sigma)], 0.0012 * (j + 1), 0.003 * (j + 1)));
         }
         return new SurfaceChartModel("svi", "TEST", new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero), slices);
