@@ -23,16 +23,16 @@ namespace CryptoMargin.Instruments;
 /// <param name="Type">Call or put.</param>
 public sealed record OptionInstrument(
     string Name, string Currency, string? SettlementCurrency, DateTimeOffset Expiry, double Strike, OptionType Type)
+    : Instrument(Name, Currency, SettlementCurrency)
 {
+    public override InstrumentKind Kind => InstrumentKind.Option;
+
     /// <summary>Deribit expiries are at 08:00 UTC.</summary>
     public static readonly TimeSpan ExpiryTimeOfDay = TimeSpan.FromHours(8);
 
-    /// <summary>True for coin-settled contracts (prices in <see cref="Currency"/> per option).</summary>
-    public bool IsInverse => SettlementCurrency is null;
-
     /// <summary>Parses a name.</summary>
     /// <exception cref="DataValidationException">A malformed name; the reason says which part is wrong (field <c>instrument_name</c>).</exception>
-    public static OptionInstrument Parse(string name)
+    public static new OptionInstrument Parse(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
         return TryParse(name, out var instrument, out var error)
@@ -109,14 +109,6 @@ public sealed record OptionInstrument(
         "USDC" => "USDC",
         _ => s.ToString(),
     };
-
-    private static bool IsCurrency(ReadOnlySpan<char> s)
-    {
-        if (s.Length is < 2 or > 10) return false;
-        foreach (var c in s)
-            if (c is < 'A' or > 'Z') return false;
-        return true;
-    }
 
     /// <summary><c>27DEC24</c> or <c>8JAN26</c> (day without leading zero) → that date at 08:00 UTC.</summary>
     internal static bool TryParseExpiry(ReadOnlySpan<char> s, out DateTimeOffset expiry)
