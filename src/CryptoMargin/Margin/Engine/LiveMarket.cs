@@ -10,7 +10,7 @@ namespace CryptoMargin.Margin.Engine;
 /// from the chains of one snapshot (one per coin): every option with time left; every listed future the options are
 /// marked against (the quotes' <see cref="OptionQuote.UnderlyingInstrument"/> when it is not a <c>SYN.</c> synthetic
 /// forward), its mark the median of those quotes' forwards; the coin's inverse perpetual (<c>BTC-PERPETUAL</c>) and
-/// linear perpetual (<c>BTC_USDC-PERPETUAL</c>), marked at the index (the chain holds no perpetual price; the
+/// linear perpetual (<c>BTC_USDC-PERPETUAL</c>), marked at the index (entered in the futures marks: the chain holds no perpetual price; the
 /// index is the median of the quotes' <see cref="OptionQuote.IndexPrice"/>); and per coin a <see cref="SliceVolSurface"/> of
 /// raw-SVI fits (<see cref="SviCalibration"/>) to each expiry's out-of-the-money mark IVs (expiries with fewer than five
 /// usable quotes are left to the surface's interpolation). Time to expiry is ACT/365 from the chains' valuation time.
@@ -45,8 +45,11 @@ public sealed record LiveMarket(IReadOnlyList<Instrument> Instruments, MarketSna
                 marks[g.Key] = PriceValidator.Median(g.Select(q => q.Forward).ToArray());
                 instruments.Add(Instrument.Parse(g.Key));
             }
-            instruments.Add(Instrument.Parse(coin + "-PERPETUAL"));
-            instruments.Add(Instrument.Parse(coin + "_USDC-PERPETUAL"));
+            foreach (var perpetual in new[] { coin + "-PERPETUAL", coin + "_USDC-PERPETUAL" })
+            {
+                marks[perpetual] = index[coin];
+                instruments.Add(Instrument.Parse(perpetual));
+            }
             var slices = new List<(double T, double Forward, SviParameters Parameters)>();
             foreach (var expiry in live.GroupBy(q => q.Expiry!.Value).OrderBy(g => g.Key))
             {
