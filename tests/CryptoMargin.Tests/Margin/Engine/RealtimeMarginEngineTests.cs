@@ -77,6 +77,28 @@ public class RealtimeMarginEngineTests
     }
 
     [Fact]
+    public void AGridOtherThan35ScenariosTakesTheGenericKernelAndStillMatchesTheReference()
+    {
+        // 5 buckets × 3 + 3 extended = 18 scenarios, stride 20: not the unrolled 36-lane kernel.
+        var grid = new RealtimeScenarioGrid { PriceRange = 0.2, PriceSteps = 5, ExtendedMoves = [-0.5, 1.0, 3.0] };
+        var (engine, market) = Engine(grid);
+        Assert.Equal(20, engine.Stride);
+        var book = AccountPopulation.Generate(engine.Instruments, 50, 30, seed: 3);
+        int C = engine.Currencies.Count;
+        var im = new double[book.Count * C];
+        engine.ComputeAll(book, im);
+        for (int a = 0; a < book.Count; a++)
+        {
+            var reference = Reference(engine.Instruments, market, book.InstrumentsOf(a), book.SizesOf(a), grid);
+            for (int c = 0; c < C; c++)
+            {
+                double expected = reference.GetValueOrDefault(engine.Currencies[c]);
+                Assert.True(Math.Abs(im[a * C + c] - expected) <= 1e-9 * expected, $"account {a} {engine.Currencies[c]}: {im[a * C + c]:R} vs {expected:R}");
+            }
+        }
+    }
+
+    [Fact]
     public void ScenarioMatrixRowsEqualUnitPnlOfEveryInstrument()
     {
         var (engine, market) = Engine();
