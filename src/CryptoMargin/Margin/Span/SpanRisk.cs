@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using CryptoMargin.Instruments;
 using CryptoMargin.Margin.Scenarios;
 
@@ -39,6 +41,52 @@ public static class SpanRisk
     {
         if (unit.Length != portfolio.Length) throw new ArgumentException($"risk arrays of different lengths ({unit.Length} vs {portfolio.Length})", nameof(unit));
         for (int k = 0; k < portfolio.Length; k++) portfolio[k] += quantity * unit[k];
+    }
+
+    /// <summary>
+    /// Scanning risk of an account from risk arrays revalued once per instrument (not per position):
+    /// book[k] = Σ_j sizes[j] · unitArrays[16·instruments[j] + k], then <see cref="ScanningRisk(ReadOnlySpan{double}, out int)"/>.
+    /// <paramref name="unitArrays"/> holds the instruments' unit risk arrays back to back (16 each); <paramref name="book"/>
+    /// (16) receives the account's risk array. Allocation-free; four 256-bit accumulators where the CPU has them.
+    /// </summary>
+    /// <exception cref="ArgumentException">Lengths that do not match, or an instrument index outside the arrays.</exception>
+    public static double AccountScanningRisk(ReadOnlySpan<double> unitArrays, ReadOnlySpan<int> instruments, ReadOnlySpan<double> sizes,
+        Span<double> book, out int binding)
+    {
+        const int n = SpanScenarios.Count;
+        if (instruments.Length != sizes.Length) throw new ArgumentException($"{instruments.Length} instruments but {sizes.Length} sizes", nameof(sizes));
+        if (book.Length != n) throw new ArgumentException($"the account's risk array holds {n} scenarios", nameof(book));
+        if (unitArrays.Length % n != 0) throw new ArgumentException($"unit risk arrays come {n} to an instrument", nameof(unitArrays));
+        int count = unitArrays.Length / n;
+        foreach (int i in instruments)
+            if ((uint)i >= (uint)count) throw new ArgumentException($"instrument index {i} outside the {count} risk arrays", nameof(instruments));
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var a0 = Vector256<double>.Zero;
+            var a1 = a0;
+            var a2 = a0;
+            var a3 = a0;
+            ref double u = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(unitArrays);
+            for (int j = 0; j < instruments.Length; j++)
+            {
+                var w = Vector256.Create(sizes[j]);
+                ref double row = ref Unsafe.Add(ref u, instruments[j] * n);
+                a0 += w * Vector256.LoadUnsafe(ref row);
+                a1 += w * Vector256.LoadUnsafe(ref row, 4);
+                a2 += w * Vector256.LoadUnsafe(ref row, 8);
+                a3 += w * Vector256.LoadUnsafe(ref row, 12);
+            }
+            a0.CopyTo(book);
+            a1.CopyTo(book[4..]);
+            a2.CopyTo(book[8..]);
+            a3.CopyTo(book[12..]);
+        }
+        else
+        {
+            book.Clear();
+            for (int j = 0; j < instruments.Length; j++) Accumulate(book, unitArrays.Slice(instruments[j] * n, n), sizes[j]);
+        }
+        return ScanningRisk(book, out binding);
     }
 
     /// <summary>
