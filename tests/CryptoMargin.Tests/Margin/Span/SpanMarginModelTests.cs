@@ -229,6 +229,24 @@ public class SpanMarginModelTests
     }
 
     [Fact]
+    public void CalibratedPolicySetsThePriceScanRange()
+    {
+        var policy = new MarginPolicy
+        {
+            Asset = "BTC", Method = CryptoMargin.Risk.RiskMethod.Historical, Confidence = 0.99, MporDays = 2, LookbackDays = 365,
+            Apc = AntiProcyclicality.None, InitialMarginRate = 0.12, MaintenanceMarginRate = 0.06,
+            MaintenanceRule = new MaintenanceRule(0.5, null), Tiers = [], InputSha256 = "test",
+            Start = new DateOnly(2025, 1, 1), End = new DateOnly(2026, 1, 1),
+        };
+        var parameters = new SpanParameters().WithPolicies([policy]);
+        Assert.Equal(0.12, parameters.PriceScanRange("BTC"));
+        Assert.Equal(0.16, parameters.PriceScanRange("ETH"));
+        var res = One(Book(("BTC_USDC-PERPETUAL", 3)), parameters);
+        Assert.Equal(3 * Btc * 0.12 * 1.05, res.InitialMargin, 1e-6);
+        Assert.Equal(-3 * 0.12, res.BindingScenario!.PriceShock, 12);
+    }
+
+    [Fact]
     public void BadInputNamesThePosition()
     {
         var model = new SpanMarginModel();
