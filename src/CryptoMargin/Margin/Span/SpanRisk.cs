@@ -27,12 +27,18 @@ public static class SpanRisk
         if (riskArray.Length < SpanScenarios.Count)
             throw new ArgumentException($"a risk array holds {SpanScenarios.Count} scenarios, got room for {riskArray.Length}", nameof(riskArray));
         var scenarios = SpanScenarios.Standard;
+        // An option's P&L is its value after minus before (Revaluation.UnitPnl); today's value is computed once.
+        bool option = instrument is OptionInstrument;
+        double value0 = option ? Revaluation.UnitValue(instrument, underlying, t, vol) : 0;
         for (int k = 0; k < SpanScenarios.Count; k++)
         {
             ref readonly var sc = ref scenarios[k];
             double s = scan.PriceShock(sc);
             double v1 = vol * (1 + scan.VolShock(sc));
-            riskArray[k] = -scan.Coverage(sc) * Revaluation.UnitPnl(instrument, underlying, t, vol, s, v1);
+            double pnl = option
+                ? Revaluation.UnitValue(instrument, underlying * (1 + s), t, v1) - value0
+                : Revaluation.UnitPnl(instrument, underlying, t, vol, s, v1);
+            riskArray[k] = -scan.Coverage(sc) * pnl;
         }
     }
 
