@@ -230,7 +230,12 @@ public sealed class SpanMarginModel : IMarginModel
                 if (!(vol > 0) || !double.IsFinite(vol))
                     throw new DataValidationException(string.Create(CultureInfo.InvariantCulture,
                         $"{where}: no usable implied vol at strike {opt.Strike} for expiry {opt.Expiry:yyyy-MM-dd} (surface gives {vol})"), field: "surface");
-                delta = p.Size * Black76.Greeks(f, opt.Strike, t, vol, opt.Type).Delta;
+                // Futures-equivalent delta in coin, the exposure of the margin currency's P&L: Black-76 Δ for linear
+                // options; for coin-settled ones Deribit's premium-adjusted Δ − C/F (InverseOption.Greeks.DeltaCoin),
+                // what an inverse perpetual of q USD (q/F coin) hedges.
+                delta = p.Size * (opt.IsInverse
+                    ? InverseOption.Greeks(f, opt.Strike, t, vol, opt.Type).DeltaCoin
+                    : Black76.Greeks(f, opt.Strike, t, vol, opt.Type).Delta);
             }
             else delta = inst is FutureInstrument { IsInverse: true } ? p.Size / f : p.Size;
             var unit = new double[SpanScenarios.Count];
