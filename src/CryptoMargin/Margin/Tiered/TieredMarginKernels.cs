@@ -68,4 +68,30 @@ public static class TieredMarginKernels
     /// </summary>
     public static double NextMaintenanceAmount(double previousAmount, double floor, double rate, double previousRate) =>
         previousAmount + floor * (rate - previousRate);
+
+    /// <summary>
+    /// IM and MM in USD of many futures/perpetual positions of one coin at once (the re-margin of a book after a mark
+    /// tick): position k of |<paramref name="sizesInCoin"/>[k]| coin at price <paramref name="prices"/>[k] is charged
+    /// notional·(size-linear IM rate) and notional·(size-linear MM rate), or <paramref name="brackets"/>' MM where given,
+    /// with MM capped at IM as the model does. Divide by the price for an inverse contract's coin amounts. No allocation.
+    /// </summary>
+    /// <exception cref="ArgumentException">Spans of different lengths.</exception>
+    public static void FuturesMargins(ReadOnlySpan<double> sizesInCoin, ReadOnlySpan<double> prices, FuturesMarginRates rates,
+        MaintenanceBrackets? brackets, Span<double> initialUsd, Span<double> maintenanceUsd)
+    {
+        int n = sizesInCoin.Length;
+        if (prices.Length != n || initialUsd.Length != n || maintenanceUsd.Length != n)
+            throw new ArgumentException($"spans of different lengths: sizes {n}, prices {prices.Length}, initial {initialUsd.Length}, maintenance {maintenanceUsd.Length}");
+        for (int k = 0; k < n; k++)
+        {
+            double coins = Math.Abs(sizesInCoin[k]);
+            double notional = coins * prices[k];
+            double im = SizeLinearRate(rates.InitialBase, rates.InitialPerCoin, coins) * notional;
+            double mm = brackets is null
+                ? SizeLinearRate(rates.MaintenanceBase, rates.MaintenancePerCoin, coins) * notional
+                : brackets.MaintenanceMargin(notional);
+            initialUsd[k] = im;
+            maintenanceUsd[k] = Math.Min(mm, im);
+        }
+    }
 }
