@@ -11,7 +11,7 @@ namespace CryptoMargin.Benchmarks;
 /// Tiered margin: the allocation-free batch kernel over 4,096 futures positions of one coin (seeded sizes ±200 BTC,
 /// prices 50k…150k; OperationsPerInvoke = 4,096, so figures are per position), with the size-linear MM and with a
 /// bracket schedule; and the whole model on one account of 100 positions (40 futures/perpetuals, inverse and linear,
-/// 60 BTC/ETH options on two expiries, seeded), per account.
+/// 60 BTC/ETH options on two expiries, seeded), per account, and its futures and its options alone.
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
@@ -22,7 +22,7 @@ public class TieredMarginBenchmarks
     private readonly MaintenanceBrackets _brackets = new(
         [0, 50_000, 250_000, 1_000_000, 10_000_000], [0.004, 0.005, 0.01, 0.025, 0.05]);
     private readonly TieredMarginModel _model = new();
-    private Portfolio _account = null!;
+    private Portfolio _account = null!, _futuresOnly = null!, _optionsOnly = null!;
     private MarketSnapshot _market = null!;
 
     private sealed class FlatSurface(double forward, double vol) : IVolSurface
@@ -61,6 +61,8 @@ public class TieredMarginBenchmarks
             positions.Add(new Position(Instrument.Parse(name), (rng.NextDouble() - 0.6) * 10));
         }
         _account = new Portfolio("USD", new Dictionary<string, double>(), positions);
+        _futuresOnly = new Portfolio("USD", new Dictionary<string, double>(), positions.Take(40).ToList());
+        _optionsOnly = new Portfolio("USD", new Dictionary<string, double>(), positions.Skip(40).ToList());
     }
 
     [Benchmark(OperationsPerInvoke = N, Baseline = true)]
@@ -73,4 +75,10 @@ public class TieredMarginBenchmarks
 
     [Benchmark]
     public int ModelAccountOf100Positions() => _model.Compute(_account, _market).Count;
+
+    [Benchmark]
+    public int ModelItsFuturesOnly() => _model.Compute(_futuresOnly, _market).Count;
+
+    [Benchmark]
+    public int ModelItsOptionsOnly() => _model.Compute(_optionsOnly, _market).Count;
 }

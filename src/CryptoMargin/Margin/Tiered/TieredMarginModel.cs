@@ -91,16 +91,13 @@ public sealed class TieredMarginModel : IMarginModel
         var incremental = new double[portfolio.Positions.Count];
         foreach (var g in groups)
         {
-            string where = g.Members.Count > 0
-                ? $"position {g.Members[0]} ({g.Instrument.Name})"
-                : $"open order ({g.Instrument.Name})";
-            var pricing = ChargeBasis.Of(g.Instrument, market, where);
-            var held = Charge(g.Instrument, g.Net, pricing, where);
+            var basis = Basis(g, market);
+            var held = Charge(g.Net, basis);
             double im = held.Initial;
             double orderExcess = 0;
             if (g.Orders != 0)
             {
-                var filled = Charge(g.Instrument, g.Net + g.Orders, pricing, where);
+                var filled = Charge(g.Net + g.Orders, basis);
                 orderExcess = Math.Max(0, filled.Initial - held.Initial);
                 im += orderExcess;
             }
@@ -125,8 +122,8 @@ public sealed class TieredMarginModel : IMarginModel
                 double size = portfolio.Positions[i].Size;
                 contribution[i] = g.Net == 0 ? 0 : held.Initial * (size / g.Net);
                 double rest = g.Net - size;
-                double without = Charge(g.Instrument, rest, pricing, where).Initial;
-                if (g.Orders != 0) without = Math.Max(without, Charge(g.Instrument, rest + g.Orders, pricing, where).Initial);
+                double without = Charge(rest, basis).Initial;
+                if (g.Orders != 0) without = Math.Max(without, Charge(rest + g.Orders, basis).Initial);
                 incremental[i] = im - without;
             }
         }
@@ -162,40 +159,82 @@ public sealed class TieredMarginModel : IMarginModel
         return results;
     }
 
-    /// <summary>The margin of a net size <paramref name="size"/> of one instrument, in its margin currency, by component.</summary>
-    private InstrumentCharge Charge(Instrument instrument, double size, in ChargeBasis pricing, string where)
+    /// <summary>
+    /// Everything an instrument's charge needs that does not depend on the size, looked up and checked once per
+    /// instrument: its price, an option's mark, the policy's rates, brackets and open-interest scaling for its coin.
+    /// </summary>
+    /// <exception cref="DataValidationException">What the market or the policy lacks for this instrument; the reason names the position.</exception>
+    private ChargeBasis Basis(Group g, MarketSnapshot market)
     {
-        if (size == 0) return default;
-        switch (instrument)
+        try
         {
-            case FutureInstrument f:
-                return FutureCharge(f, size, pricing.Price, where);
-            case OptionInstrument o:
-                return OptionCharge(o, size, pricing);
-            case SpotInstrument:
-                if (size < 0) throw new DataValidationException($"{where}: short spot position {size} (tiered margin allows no borrowing)", field: "size");
-                return default;
-            default:
-                throw new DataValidationException($"{where}: instrument kind {instrument.Kind} has no tiered margin", field: "instrument");
+            switch (g.Instrument)
+            {
+                case FutureInstrument f:
+                    if (!_parameters.Futures.TryGetValue(f.Currency, out var rates))
+                        throw new DataValidationException($"no tiered futures margin rates for {f.Currency} in the policy", field: "tiered.futures");
+                    double price = Positive(f.IsInverse ? market.UnderlyingPrice(f) : market.Index(f.Currency), "price");
+                    var basis = new ChargeBasis { Instrument = f, Price = price, Rates = rates };
+                    if (_parameters.MaintenanceBrackets.TryGetValue(f.Currency, out var brackets)) basis.Brackets = brackets;
+                    if (_parameters.OpenInterest.TryGetValue(f.Currency, out var oi))
+                    {
+                        if (!_openNotional.TryGetValue(f.Currency, out var open))
+                            throw new DataValidationException($"the policy scales {f.Currency} initial margin with open interest but no open notional of {f.Currency} was given", field: "openNotional");
+                        basis.OpenInterest = oi;
+                        basis.OpenNotional = open;
+                    }
+                    return basis;
+                case OptionInstrument o:
+                    double t = market.YearsTo(o.Expiry);
+                    if (!(t > 0))
+                        throw new DataValidationException($"option expired at {o.Expiry:u}, valuation time {market.ValuationTime:u}", field: "instrument");
+                    double fwd = Positive(market.UnderlyingPrice(o), "forward");
+                    double vol = market.Surface(o.Currency).ImpliedVolatility(o.Strike, t);
+                    if (!(vol > 0 && double.IsFinite(vol)))
+                        throw new DataValidationException($"no usable implied vol at strike {o.Strike} for expiry {o.Expiry:u} (got {vol})", field: "surface");
+                    return new ChargeBasis { Instrument = o, Price = fwd, Mark = Revaluation.UnitValue(o, fwd, t, vol) };
+                case SpotInstrument:
+                    if (g.Net < 0 || g.Net + g.Orders < 0)
+                        throw new DataValidationException($"short spot position {Math.Min(g.Net, g.Net + g.Orders)} (tiered margin allows no borrowing)", field: "size");
+                    return new ChargeBasis { Instrument = g.Instrument };
+                default:
+                    throw new DataValidationException($"instrument kind {g.Instrument.Kind} has no tiered margin", field: "instrument");
+            }
+        }
+        catch (DataValidationException e)
+        {
+            string where = g.FirstPosition >= 0 ? $"position {g.FirstPosition} ({g.Instrument.Name})" : $"open order ({g.Instrument.Name})";
+            throw new DataValidationException($"{where}: {e.Reason}", field: e.Field, inner: e);
         }
     }
 
-    private InstrumentCharge FutureCharge(FutureInstrument f, double size, double price, string where)
+    private static double Positive(double value, string what) =>
+        value > 0 && double.IsFinite(value) ? value : throw new DataValidationException($"{what} {value} is not a positive finite price", field: what);
+
+    /// <summary>The margin of a net size <paramref name="size"/> of one instrument, in its margin currency, by component. No lookups, no allocation.</summary>
+    private InstrumentCharge Charge(double size, in ChargeBasis basis)
     {
-        if (!_parameters.Futures.TryGetValue(f.Currency, out var rates))
-            throw new DataValidationException($"{where}: no tiered futures margin rates for {f.Currency} in the policy", field: "tiered.futures");
-        double coins = f.IsInverse ? Math.Abs(size) / price : Math.Abs(size);
-        double notional = coins * price; // USD
-        double toMargin = f.IsInverse ? 1 / price : 1; // USD → coin for inverse contracts
-        double baseRate = TieredMarginKernels.SizeLinearRate(rates.InitialBase, rates.InitialPerCoin, coins);
-        double imRate = baseRate;
-        if (_parameters.OpenInterest.TryGetValue(f.Currency, out var oi))
+        if (size == 0) return default;
+        return basis.Instrument switch
         {
-            if (!_openNotional.TryGetValue(f.Currency, out var open))
-                throw new DataValidationException($"{where}: the policy scales {f.Currency} initial margin with open interest but no open notional of {f.Currency} was given", field: "openNotional");
-            imRate = TieredMarginKernels.OpenInterestInitialFraction(baseRate, open, oi.LowerCap, oi.UpperCap);
-        }
-        double mmUsd = _parameters.MaintenanceBrackets.TryGetValue(f.Currency, out var brackets)
+            FutureInstrument f => FutureCharge(f.IsInverse, size, basis),
+            OptionInstrument o => OptionCharge(o, size, basis),
+            _ => default, // spot: fully paid
+        };
+    }
+
+    private static InstrumentCharge FutureCharge(bool inverse, double size, in ChargeBasis b)
+    {
+        double price = b.Price;
+        var rates = b.Rates;
+        double coins = inverse ? Math.Abs(size) / price : Math.Abs(size);
+        double notional = coins * price; // USD
+        double toMargin = inverse ? 1 / price : 1; // USD → coin for inverse contracts
+        double baseRate = TieredMarginKernels.SizeLinearRate(rates.InitialBase, rates.InitialPerCoin, coins);
+        double imRate = b.OpenInterest is { } oi
+            ? TieredMarginKernels.OpenInterestInitialFraction(baseRate, b.OpenNotional, oi.LowerCap, oi.UpperCap)
+            : baseRate;
+        double mmUsd = b.Brackets is { } brackets
             ? brackets.MaintenanceMargin(notional)
             : TieredMarginKernels.SizeLinearRate(rates.MaintenanceBase, rates.MaintenancePerCoin, coins) * notional;
         double im = imRate * notional * toMargin;
@@ -211,11 +250,11 @@ public sealed class TieredMarginModel : IMarginModel
         };
     }
 
-    private InstrumentCharge OptionCharge(OptionInstrument o, double size, in ChargeBasis pricing)
+    private InstrumentCharge OptionCharge(OptionInstrument o, double size, in ChargeBasis b)
     {
         var rates = _parameters.Options;
-        double f = pricing.Price;
-        double markFraction = pricing.Mark / (o.IsInverse ? 1 : f); // mark in units of the underlying price (coin)
+        double f = b.Price;
+        double markFraction = b.Mark / (o.IsInverse ? 1 : f); // mark in units of the underlying price (coin)
         double toMargin = o.IsInverse ? 1 : f;
         double units = Math.Abs(size);
         if (size > 0)
@@ -236,6 +275,7 @@ public sealed class TieredMarginModel : IMarginModel
         public double Net;
         public double Orders;
         public List<int> Members { get; } = [];
+        public int FirstPosition => Members.Count > 0 ? Members[0] : -1;
     }
 
     private sealed class Totals
@@ -250,41 +290,13 @@ public sealed class TieredMarginModel : IMarginModel
         public bool MaintenanceCapped;
     }
 
-    /// <summary>What an instrument's charge is priced off: the price its size converts with, and an option's mark per unit (coin for inverse, USD for linear).</summary>
-    private readonly struct ChargeBasis
+    /// <summary>What an instrument's charge is priced off (see <see cref="Basis"/>): the price its size converts with, an option's mark per unit (coin for inverse, USD for linear), the policy's pieces for its coin.</summary>
+    private struct ChargeBasis
     {
-        public double Price { get; init; }
-        public double Mark { get; init; }
-
-        public static ChargeBasis Of(Instrument instrument, MarketSnapshot market, string where)
-        {
-            try
-            {
-                switch (instrument)
-                {
-                    case FutureInstrument f:
-                        return new ChargeBasis { Price = Positive(f.IsInverse ? market.UnderlyingPrice(f) : market.Index(f.Currency), "price", where) };
-                    case OptionInstrument o:
-                        double t = market.YearsTo(o.Expiry);
-                        if (!(t > 0))
-                            throw new DataValidationException($"{where}: option expired at {o.Expiry:u}, valuation time {market.ValuationTime:u}", field: "instrument");
-                        double fwd = Positive(market.UnderlyingPrice(o), "forward", where);
-                        double vol = market.Surface(o.Currency).ImpliedVolatility(o.Strike, t);
-                        if (!(vol > 0 && double.IsFinite(vol)))
-                            throw new DataValidationException($"{where}: no usable implied vol at strike {o.Strike} for expiry {o.Expiry:u} (got {vol})", field: "surface");
-                        return new ChargeBasis { Price = fwd, Mark = Revaluation.UnitValue(o, fwd, t, vol) };
-                    default:
-                        return default;
-                }
-            }
-            catch (DataValidationException e) when (!e.Reason.StartsWith(where, StringComparison.Ordinal))
-            {
-                throw new DataValidationException($"{where}: {e.Reason}", field: e.Field, inner: e);
-            }
-        }
-
-        private static double Positive(double value, string what, string where) =>
-            value > 0 && double.IsFinite(value) ? value
-                : throw new DataValidationException($"{where}: {what} {value} is not a positive finite price", field: what);
+        public Instrument Instrument;
+        public double Price, Mark, OpenNotional;
+        public FuturesMarginRates Rates;
+        public MaintenanceBrackets? Brackets;
+        public OpenInterestScaling? OpenInterest;
     }
 }
