@@ -19,7 +19,7 @@ namespace CryptoMargin.Margin.Tiered;
 /// </list>
 /// Amounts are in the instrument's margin currency: coin for inverse contracts (notional/F), USDC for linear ones.
 /// Prices: an inverse future's coin size and its conversion to coin use its mark (<see cref="MarketSnapshot.UnderlyingPrice"/>);
-/// a linear future's use the index (Deribit: linear margin "is calculated on the index price of the underlying");
+/// a linear future's use the index (Deribit, Linear Perpetual page: "This is done on the index price of the underlying currency");
 /// options use the forward of their expiry and the surface's vol for the mark (Black-76, <see cref="Revaluation.UnitValue"/>).
 /// <para>Netting: positions in the same instrument (same name) are summed first and the instrument's charge is taken on
 /// the net size, as a venue holds one net position per instrument; different instruments never net (a perpetual does
