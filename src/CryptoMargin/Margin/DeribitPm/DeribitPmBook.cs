@@ -7,7 +7,7 @@ namespace CryptoMargin.Margin.DeribitPm;
 /// <param name="MarginCurrency">BTC, ETH (inverse) or USDC (linear).</param>
 /// <param name="Underlying">The underlying coin.</param>
 /// <param name="Standard">Aggregated standard vector: Σ size × unit vector, each gain g replaced by min(pnl_offset·g, max_offsetable_pnl) (Deribit's <c>aggregated_risk_vectors.standard</c>).</param>
-/// <param name="Extended">Aggregated extended vector after weight and dampener: a loss L (weighted) counts as min(0, L + D), D the dampener in the margin currency; gains as in <paramref name="Standard"/>.</param>
+/// <param name="Extended">Aggregated extended vector after weight (and, for a coin-margined book, the factor 1 + m: see <see cref="DeribitPortfolioMargin"/>) and dampener: a weighted loss L counts as min(0, L + D), D the dampener in the margin currency; gains as in <paramref name="Standard"/>.</param>
 /// <param name="ScenarioLoss">max(0, −min of both vectors).</param>
 /// <param name="BindingIndex">Index of the worst scenario: 0 … standard count − 1 for the standard table, then the extended moves.</param>
 /// <param name="DeltaTotal">Net delta in coin.</param>

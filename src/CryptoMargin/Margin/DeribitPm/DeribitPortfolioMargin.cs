@@ -163,7 +163,7 @@ public sealed class DeribitPortfolioMargin : IMarginModel
         var pnl = new double[n];
         var c = new double[n];
         int b = book.BindingIndex;
-        double weight = b >= nStd ? DeribitPmScenarios.ExtendedWeight(p.ExtendedMoves[b - nStd], p) : 1;
+        double weight = b >= nStd ? ExtendedScale(b - nStd, book.MarginCurrency == book.Underlying, p) : 1;
         double raw = 0;
         for (int k = 0; k < n; k++)
         {
@@ -246,7 +246,7 @@ public sealed class DeribitPortfolioMargin : IMarginModel
         double dampener = inverse ? p.ExtendedDampener / index : p.ExtendedDampener;
         for (int e = 0; e < nExt; e++)
         {
-            double x = DeribitPmScenarios.ExtendedWeight(p.ExtendedMoves[e], p) * extended[e];
+            double x = ExtendedScale(e, inverse, p) * extended[e];
             extended[e] = x < 0 ? Math.Min(0, x + dampener) : x;
         }
         int binding = 0;
@@ -266,6 +266,20 @@ public sealed class DeribitPortfolioMargin : IMarginModel
         double contingency = p.OptionContingency * optionBase + p.FuturesContingency * Math.Min(longs, shorts);
         double im = Math.Max(scenarioLoss + deltaShock + roll, contingency);
         return new DeribitPmBook(marginCurrency, underlying, standard, extended, scenarioLoss, binding, delta, deltaShock, roll, contingency, im);
+    }
+
+    /// <summary>
+    /// Factor from an instrument's unweighted extended P&amp;L to the book's: the weight price_range/|m| times, for a
+    /// coin-margined book, (1 + m): the coin P&amp;L is measured at the shocked price F₁ = F₀(1 + m) and converted back at
+    /// today's price, i.e. in today's coin value of its USD amount. Our assumption: without it a long inverse future's
+    /// coin loss q/F₀·(1/(1+m) − 1), 1.94 q/F₀ at −66%, would make the extended table bind for every large long inverse
+    /// book, whereas Deribit aims the table at "large short options positions that are far out of the money" (support
+    /// article "Portfolio Margin"); with it a future's weighted tail loss is price_range·q/F₀, below its standard-table loss.
+    /// </summary>
+    internal static double ExtendedScale(int e, bool inverse, DeribitPmParameters p)
+    {
+        double m = p.ExtendedMoves[e];
+        return DeribitPmScenarios.ExtendedWeight(m, p) * (inverse ? 1 + m : 1);
     }
 
     private static void OffsetGains(Span<double> vector, DeribitPmParameters p)
