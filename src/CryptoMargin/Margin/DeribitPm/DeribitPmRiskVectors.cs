@@ -133,6 +133,26 @@ public static class DeribitPmRiskVectors
         return new InstrumentRiskVector(instrument, f0, index, t, vol, standard, extended, delta, roll, rollUp, rollDown, underlyingValue);
     }
 
+    /// <summary>
+    /// An account's scenario P&amp;L from a table of per-instrument vectors: <paramref name="total"/> = Σₖ sizes[k] ×
+    /// row instruments[k] of <paramref name="vectors"/> (rows of <paramref name="width"/> entries, e.g. 27 standard + 8
+    /// extended, laid out one instrument after another). The real-time engine's kernel: revalue each instrument once per
+    /// tick, then every account is a sparse sum. Returns the smallest entry (the worst scenario's P&amp;L). Allocation-free.
+    /// </summary>
+    public static double AccountScenarioPnl(ReadOnlySpan<double> vectors, int width, ReadOnlySpan<int> instruments,
+        ReadOnlySpan<double> sizes, Span<double> total)
+    {
+        if (width <= 0 || total.Length < width) throw new ArgumentException($"total has {total.Length} slots for rows of width {width}", nameof(total));
+        if (instruments.Length != sizes.Length) throw new ArgumentException($"{instruments.Length} instruments but {sizes.Length} sizes", nameof(sizes));
+        var row = total[..width];
+        row.Clear();
+        for (int k = 0; k < instruments.Length; k++)
+            Accumulate(vectors.Slice(instruments[k] * width, width), sizes[k], row);
+        double worst = double.PositiveInfinity;
+        foreach (var x in row) if (x < worst) worst = x;
+        return worst;
+    }
+
     /// <summary>total[j] += size · unit[j] for every j: one position's contribution to an account's vector. Allocation-free, SIMD.</summary>
     public static void Accumulate(ReadOnlySpan<double> unit, double size, Span<double> total)
     {

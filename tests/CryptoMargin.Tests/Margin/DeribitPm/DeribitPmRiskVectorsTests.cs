@@ -135,6 +135,23 @@ public class DeribitPmRiskVectorsTests
     }
 
     [Fact]
+    public void AccountScenarioPnlIsTheSparseSumOfRowsAndItsMinimum()
+    {
+        var rng = new Random(11);
+        const int width = 35, instruments = 50;
+        var table = Enumerable.Range(0, width * instruments).Select(_ => rng.NextDouble() - 0.5).ToArray();
+        int[] which = [.. Enumerable.Range(0, 100).Select(_ => rng.Next(instruments))];
+        double[] sizes = [.. which.Select(_ => (rng.NextDouble() - 0.5) * 10)];
+        var total = new double[width];
+        double worst = DeribitPmRiskVectors.AccountScenarioPnl(table, width, which, sizes, total);
+        var expected = new double[width];
+        for (int k = 0; k < which.Length; k++)
+            for (int j = 0; j < width; j++) expected[j] += sizes[k] * table[which[k] * width + j];
+        for (int j = 0; j < width; j++) Assert.Equal(expected[j], total[j], 1e-12);
+        Assert.Equal(expected.Min(), worst, 1e-12);
+    }
+
+    [Fact]
     public void ExpiredOptionAndMissingSurfaceAreNamed()
     {
         var market = DeribitPmTestMarket.Create();
