@@ -3,6 +3,7 @@ using CryptoMargin.Instruments;
 using CryptoMargin.Margin.DeribitPm;
 using CryptoMargin.MarketData;
 using CryptoMargin.Portfolios;
+using CryptoMargin.Pricing;
 using CryptoMargin.Surfaces;
 
 namespace CryptoMargin.Benchmarks;
@@ -56,12 +57,21 @@ public class DeribitPmBenchmarks
             [.. names.Select(n => new Position(Instrument.Parse(n), n.Count(c => c == '-') == 3 ? Math.Round((rng.NextDouble() - 0.5) * 40, 1) : Math.Round((rng.NextDouble() - 0.5) * 4e6)))]);
     }
 
-    /// <summary>One option's 27 standard + 8 extended per-unit P&amp;Ls (2 Black-76 prices each, via Revaluation).</summary>
+    /// <summary>One option's 27 standard + 8 extended per-unit P&amp;Ls (36 Black-76 prices through Revaluation.UnitValue).</summary>
     [Benchmark]
     public double RevalueOption()
     {
         DeribitPmRiskVectors.Fill(_option, 95_000, 0.2, 0.55, _p, _standard, _extended);
         return _standard[0];
+    }
+
+    /// <summary>Baseline in the same run: 36 scalar Black-76 prices, the pricing work RevalueOption cannot avoid.</summary>
+    [Benchmark(Baseline = true)]
+    public double Black76Prices36()
+    {
+        double sum = 0;
+        for (int j = 0; j < 36; j++) sum += Black76.Price(95_000 * (0.84 + 0.01 * j), 95_000, 0.2, 0.55, OptionType.Call);
+        return sum;
     }
 
     /// <summary>One inverse future's 35 per-unit P&amp;Ls.</summary>

@@ -34,11 +34,14 @@ public static class DeribitPmRiskVectors
             Span<double> vol1 = stackalloc double[3];
             for (int v = 0; v < vs; v++)
                 vol1[v] = DeribitPmScenarios.ShockedVolatility(vol0, dte, DeribitPmScenarios.VolScenarioAt(v, parameters), parameters);
+            // P&L = value after − value before (Revaluation.UnitValue: C/F in coin for inverse, C for linear), the
+            // same figure as Revaluation.UnitPnl with the starting value priced once instead of once per scenario.
+            double value0 = Revaluation.UnitValue(instrument, underlying, t, vol0);
             for (int j = 0; j < n; j++)
-                standard[j] = Revaluation.UnitPnl(instrument, underlying, t, vol0, DeribitPmScenarios.StandardPriceShock(j, parameters), vol1[j % vs]);
+                standard[j] = Revaluation.UnitValue(instrument, underlying * (1 + DeribitPmScenarios.StandardPriceShock(j, parameters)), t, vol1[j % vs]) - value0;
             double up = DeribitPmScenarios.ShockedVolatility(vol0, dte, VolScenario.Up, parameters);
             for (int e = 0; e < moves.Count; e++)
-                extended[e] = Revaluation.UnitPnl(instrument, underlying, t, vol0, moves[e], up);
+                extended[e] = Revaluation.UnitValue(instrument, underlying * (1 + moves[e]), t, up) - value0;
         }
         else
         {

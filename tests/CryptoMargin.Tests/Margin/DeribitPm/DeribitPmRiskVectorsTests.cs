@@ -1,5 +1,6 @@
 using CryptoMargin.Instruments;
 using CryptoMargin.Margin.DeribitPm;
+using CryptoMargin.Margin.Scenarios;
 using CryptoMargin.MarketData;
 using CryptoMargin.Pricing;
 
@@ -83,6 +84,9 @@ public class DeribitPmRiskVectorsTests
             double f1 = f0 * (1 + P.ExtendedMoves[e]);
             Assert.Equal(Black76.Price(f1, 100_000, t, vols[2], OptionType.Call) / f1 - c0, v.Extended[e], 1e-14);
         }
+        // The same figures as Revaluation.UnitPnl (the shared convention), scenario by scenario.
+        for (int j = 0; j < 27; j++)
+            Assert.Equal(Revaluation.UnitPnl(call, f0, t, 0.6, DeribitPmScenarios.StandardPriceShock(j, P), vols[j % 3]), v.Standard[j], 1e-15);
         // Net transaction delta (Deribit): Black delta minus the coin mark; check against a central finite difference of the coin value.
         double h = 1e-3 * f0;
         double fd = (Black76.Price(f0 + h, 100_000, t, 0.6, OptionType.Call) / (f0 + h) - Black76.Price(f0 - h, 100_000, t, 0.6, OptionType.Call) / (f0 - h)) / (2 * h) * f0;
