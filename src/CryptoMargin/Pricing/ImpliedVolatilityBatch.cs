@@ -26,7 +26,7 @@ public static partial class ImpliedVolatility
         int n = prices.Length;
         Span<NormalisedSolve> states = stackalloc NormalisedSolve[BatchChunk];
         Span<int> items = stackalloc int[BatchChunk];
-        Span<int> order = stackalloc int[BatchChunk + 3];
+        Span<int> order = stackalloc int[BatchChunk + 7];
         for (int start = 0; start < n; start += BatchChunk)
         {
             int m = Math.Min(BatchChunk, n - start), count = 0;
@@ -52,8 +52,8 @@ public static partial class ImpliedVolatility
                 if (smallT) order[front++] = k;
                 else order[back--] = k;
             }
-            for (int k = count; k < count + 3; k++) order[k] = order[count - 1];
-            for (int g = 0; g < count; g += 4) Solve4(states, order.Slice(g, 4), Math.Min(4, count - g));
+            for (int k = count; k < count + 7; k++) order[k] = order[count - 1];
+            for (int g = 0; g < count; g += 8) Solve8(states, order.Slice(g, 8), Math.Min(8, count - g));
             for (int k = 0; k < count; k++)
             {
                 int i = items[k];
@@ -63,224 +63,333 @@ public static partial class ImpliedVolatility
         }
     }
 
-    /// <summary>Runs the solves <paramref name="lanes"/> (indices into <paramref name="states"/>; the first <paramref name="used"/> are real, the rest padding) to convergence.</summary>
-    private static void Solve4(Span<NormalisedSolve> states, ReadOnlySpan<int> lanes, int used)
+    /// <summary>
+    /// Runs the solves <paramref name="lanes"/> (indices into <paramref name="states"/>; the first <paramref name="used"/>
+    /// are real, the rest padding that aliases a real one) to convergence, eight at a time as two <see cref="Vector256{T}"/>
+    /// (<see cref="Lanes"/>): the two halves are independent dependency chains, so the CPU overlaps them.
+    /// </summary>
+    private static void Solve8(Span<NormalisedSolve> states, ReadOnlySpan<int> lanes, int used)
     {
-        ref var s0 = ref states[lanes[0]];
-        ref var s1 = ref states[lanes[1]];
-        ref var s2 = ref states[lanes[2]];
-        ref var s3 = ref states[lanes[3]];
-        var s = Vector256.Create(s0.S, s1.S, s2.S, s3.S);
-        var x = Vector256.Create(s0.X, s1.X, s2.X, s3.X);
-        var beta = Vector256.Create(s0.Beta, s1.Beta, s2.Beta, s3.Beta);
-        var bMax = Vector256.Create(s0.BMax, s1.BMax, s2.BMax, s3.BMax);
-        var invBMax = Vector256.Create(s0.InvBMax, s1.InvBMax, s2.InvBMax, s3.InvBMax);
-        var lo = Vector256.Create(s0.Lo, s1.Lo, s2.Lo, s3.Lo);
-        var hi = Vector256.Create(s0.Hi, s1.Hi, s2.Hi, s3.Hi);
-        var logBeta = Vector256.Create(s0.LogBeta, s1.LogBeta, s2.LogBeta, s3.LogBeta);
-        var distance = Vector256.Create(s0.Distance, s1.Distance, s2.Distance, s3.Distance);
-        var logDistance = Vector256.Create(s0.LogDistance, s1.LogDistance, s2.LogDistance, s3.LogDistance);
-        var lower = Mask(s0.Lower, s1.Lower, s2.Lower, s3.Lower);
-        var upper = Mask(s0.Upper, s1.Upper, s2.Upper, s3.Upper);
-        var done = Mask(false, used < 2, used < 3, used < 4);
-        var iteration = Vector256<double>.Zero;
+        Span<double> buffer = stackalloc double[8 * 10];
+        for (int j = 0; j < 8; j++)
+        {
+            ref readonly var st = ref states[lanes[j]];
+            buffer[j] = st.S;
+            buffer[8 + j] = st.X;
+            buffer[16 + j] = st.Beta;
+            buffer[24 + j] = st.BMax;
+            buffer[32 + j] = st.InvBMax;
+            buffer[40 + j] = st.Lo;
+            buffer[48 + j] = st.Hi;
+            buffer[56 + j] = st.LogBeta;
+            buffer[64 + j] = st.Distance;
+            buffer[72 + j] = st.LogDistance;
+        }
+        var s = Lanes.Load(buffer);
+        var x = Lanes.Load(buffer[8..]);
+        var beta = Lanes.Load(buffer[16..]);
+        var bMax = Lanes.Load(buffer[24..]);
+        var invBMax = Lanes.Load(buffer[32..]);
+        var lo = Lanes.Load(buffer[40..]);
+        var hi = Lanes.Load(buffer[48..]);
+        var logBeta = Lanes.Load(buffer[56..]);
+        var distance = Lanes.Load(buffer[64..]);
+        var logDistance = Lanes.Load(buffer[72..]);
+        Span<long> flags = stackalloc long[24];
+        for (int j = 0; j < 8; j++)
+        {
+            ref readonly var st = ref states[lanes[j]];
+            flags[j] = st.Lower ? -1 : 0;
+            flags[8 + j] = st.Upper ? -1 : 0;
+            flags[16 + j] = j < used ? 0 : -1;
+        }
+        var lower = Lanes.LoadMask(flags);
+        var upper = Lanes.LoadMask(flags[8..]);
+        var done = Lanes.LoadMask(flags[16..]);
+        int iteration = 0;
         while (true)
         {
-            iteration += Vector256<double>.One;
+            iteration++;
             var finished = VectorStep(ref s, ref lo, ref hi, ~done, x, beta, bMax, invBMax, logBeta, distance, logDistance, lower, upper);
-            done |= finished | Vector256.GreaterThanOrEqual(iteration, Vector256.Create((double)MaxIterations));
-            if (Vector256.ExtractMostSignificantBits(done) == 0xF) break;
+            done |= finished;
+            if (iteration >= MaxIterations || Lanes.All(done)) break;
         }
-        // padding lanes alias the last real state: write back only the real ones
-        s0.S = s.GetElement(0);
-        if (used > 1) s1.S = s.GetElement(1);
-        if (used > 2) s2.S = s.GetElement(2);
-        if (used > 3) s3.S = s.GetElement(3);
+        s.Store(buffer);
+        for (int j = 0; j < used; j++) states[lanes[j]].S = buffer[j];
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> Mask(bool a, bool b, bool c, bool d) =>
-        Vector256.Create(a ? -1L : 0, b ? -1L : 0, c ? -1L : 0, d ? -1L : 0).AsDouble();
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Any(Vector256<double> mask) => Vector256.ExtractMostSignificantBits(mask) != 0;
 
     /// <summary>
     /// One Householder step of <see cref="Step"/> on the <paramref name="active"/> lanes (the others are left as they are);
     /// returns the lanes that finished (exact hit, step ≤ 1e-5 s, or a bisection that no longer moves).
     /// </summary>
-    private static Vector256<double> VectorStep(ref Vector256<double> s, ref Vector256<double> lo, ref Vector256<double> hi, Vector256<double> active,
-        Vector256<double> x, Vector256<double> beta, Vector256<double> bMax, Vector256<double> invBMax, Vector256<double> logBeta,
-        Vector256<double> distance, Vector256<double> logDistance, Vector256<double> lower, Vector256<double> upper)
+    private static Lanes VectorStep(ref Lanes s, ref Lanes lo, ref Lanes hi, Lanes active,
+        Lanes x, Lanes beta, Lanes bMax, Lanes invBMax, Lanes logBeta, Lanes distance, Lanes logDistance, Lanes lower, Lanes upper)
     {
-        var zero = Vector256<double>.Zero;
-        var one = Vector256<double>.One;
-        var invSqrt2 = Vector256.Create(ImpliedVolatilityKernels.InvSqrt2);
-        var h = x / s;
-        var th = Vector256.Create(0.5) * s;
-        var logVega = Vector256.Create(-0.5) * (h * h + th * th) - Vector256.Create(ImpliedVolatilityKernels.LogSqrtTwoPi);
-        var vega = VectorMath.Exp(logVega);
-        var a = h + th;
-
-        // the kernel branch of each active lane, in the order of ImpliedVolatilityKernels.NormalisedOtmCall
+        var zero = Lanes.Create(0);
+        var one = Lanes.Create(1);
+        Kernel(s, x, bMax, invBMax, active, upper, out var logVega, out var vega, out var b, out var bOverVega, out var m, out var mOverVega);
         var upperActive = upper & active;
-        var nonUpper = Vector256.AndNot(active, upper);
-        var asymptotic = nonUpper & Vector256.LessThan(h, Vector256.Create(ImpliedVolatilityKernels.AsymptoticH))
-            & Vector256.LessThan(a, Vector256.Create(ImpliedVolatilityKernels.AsymptoticH + ImpliedVolatilityKernels.SmallT));
-        var rest = Vector256.AndNot(nonUpper, asymptotic);
-        var smallT = rest & Vector256.LessThan(th, Vector256.Create(ImpliedVolatilityKernels.SmallT));
-        rest = Vector256.AndNot(rest, smallT);
-        var plain = rest & Vector256.GreaterThan(a, Vector256.Create(ImpliedVolatilityKernels.PlainDifferenceH));
-        var erfcxForm = Vector256.AndNot(rest, plain);
-        var upperFallback = Vector256.AndNot(upperActive, Vector256.GreaterThanOrEqual(a, zero)); // h + t < 0: Φ form
-        var upperErfcx = Vector256.AndNot(upperActive, upperFallback);
+        b = Lanes.Select(upper, bMax - m, b);
 
-        // D: upper √(π/2)[erfcx((h + t)/√2) + erfcx((t − h)/√2)], erfcx form √(π/2)[erfcx(−(h + t)/√2) − erfcx((t − h)/√2)],
-        // small-t series from Y(h) = √(π/2)erfcx(−h/√2): the first erfcx's argument is chosen per lane.
-        var d = zero;
-        var needFirst = smallT | erfcxForm | upperErfcx;
-        if (Any(needFirst))
-        {
-            var arg = Vector256.ConditionalSelect(upper, a * invSqrt2, Vector256.ConditionalSelect(smallT, -h * invSqrt2, -a * invSqrt2));
-            var e1 = VectorMath.Erfcx(arg);
-            if (Any(erfcxForm | upperErfcx))
-            {
-                var e2 = VectorMath.Erfcx((th - h) * invSqrt2);
-                d = Vector256.Create(ImpliedVolatilityKernels.SqrtHalfPi) * Vector256.ConditionalSelect(upper, e1 + e2, e1 - e2);
-            }
-            if (Any(smallT)) d = Vector256.ConditionalSelect(smallT, SmallTSeries(Vector256.Create(ImpliedVolatilityKernels.SqrtHalfPi) * e1, h, th, smallT), d);
-        }
-        var b = vega * d;
-        var bOverVega = d;
-        if (Any(plain))
-        {
-            VectorMath.Normal(a, out var phiA, out _, out _);
-            VectorMath.Normal(h - th, out var phiC, out _, out _);
-            var p = bMax * phiA - invBMax * phiC;
-            b = Vector256.ConditionalSelect(plain, p, b);
-            bOverVega = Vector256.ConditionalSelect(plain, p / vega, bOverVega);
-        }
-        var m = vega * d;
-        var mOverVega = d;
-        var special = asymptotic | upperFallback;
-        if (Any(special))
-        {
-            // lane by lane through the scalar kernels (h < −10 asymptotic expansion; an upper lane a rounding error below s_c)
-            Span<double> lane = stackalloc double[4];
-            Span<double> laneRatio = stackalloc double[4];
-            b.CopyTo(lane);
-            bOverVega.CopyTo(laneRatio);
-            Span<double> laneM = stackalloc double[4];
-            Span<double> laneMRatio = stackalloc double[4];
-            m.CopyTo(laneM);
-            mOverVega.CopyTo(laneMRatio);
-            for (int k = 0; k < 4; k++)
-            {
-                if (asymptotic.AsInt64().GetElement(k) != 0)
-                {
-                    double dk = ImpliedVolatilityKernels.AsymptoticD(h.GetElement(k), th.GetElement(k));
-                    laneRatio[k] = dk;
-                    lane[k] = vega.GetElement(k) * dk;
-                }
-                else if (upperFallback.AsInt64().GetElement(k) != 0)
-                {
-                    double mk = ImpliedVolatilityKernels.DistanceToMaximum(x.GetElement(k), s.GetElement(k), bMax.GetElement(k), invBMax.GetElement(k));
-                    laneM[k] = mk;
-                    laneMRatio[k] = mk / vega.GetElement(k);
-                }
-            }
-            b = Vector256.Create((ReadOnlySpan<double>)lane);
-            bOverVega = Vector256.Create((ReadOnlySpan<double>)laneRatio);
-            m = Vector256.Create((ReadOnlySpan<double>)laneM);
-            mOverVega = Vector256.Create((ReadOnlySpan<double>)laneMRatio);
-        }
-        b = Vector256.ConditionalSelect(upper, bMax - m, b);
-
-        // bracket: > 0 when s is above the root (upper: b_max − β > b_max − b; else b > β)
-        var above = Vector256.ConditionalSelect(upper, ~Vector256.LessThanOrEqual(distance, m), Vector256.GreaterThan(b, beta));
-        var hit = Vector256.ConditionalSelect(upper, Vector256.Equals(distance, m), Vector256.Equals(b, beta)) & active;
-        var below = Vector256.AndNot(Vector256.AndNot(active, above), hit);
-        hi = Vector256.ConditionalSelect(above & active, s, hi);
-        lo = Vector256.ConditionalSelect(below, s, lo);
+        // bracket: s above the root where b > β (upper: b_max − β > b_max − b, or that is NaN)
+        var above = Lanes.Select(upper, ~Lanes.LessOrEqual(distance, m), Lanes.Greater(b, beta));
+        var hit = Lanes.Select(upper, Lanes.Equal(distance, m), Lanes.Equal(b, beta)) & active;
+        var below = Lanes.AndNot(Lanes.AndNot(active, above), hit);
+        hi = Lanes.Select(above & active, s, hi);
+        lo = Lanes.Select(below, s, lo);
 
         // b″/b′ and b‴/b′
         var invS = one / s;
         var xs2 = x * x * invS * invS;
-        var r2 = xs2 * invS - Vector256.Create(0.25) * s;
-        var r3 = r2 * r2 - Vector256.Create(3.0) * xs2 * invS * invS - Vector256.Create(0.25);
+        var r2 = xs2 * invS - Lanes.Create(0.25) * s;
+        var r3 = r2 * r2 - Lanes.Create(3.0) * xs2 * invS * invS - Lanes.Create(0.25);
 
         // middle: ν = (β − b)/b′
         var nu = (beta - b) / vega;
         var h2 = r2;
         var h3 = r3;
-        var logged = (lower | upper) & active;
-        if (Any(logged))
+        if (Lanes.Any((lower | upper) & active))
         {
             // ln b (lower) or ln(b_max − b) (upper), from ln b′ + ln(q/b′) where q underflows
-            var q = Vector256.ConditionalSelect(upper, m, b);
-            var ratio = Vector256.ConditionalSelect(upper, mOverVega, bOverVega);
-            var tiny = ~Vector256.GreaterThan(q, Vector256.Create(1e-290));
-            var lnQ = Vector256.ConditionalSelect(tiny, logVega, zero) + VectorMath.Log(Vector256.ConditionalSelect(tiny, ratio, q));
+            var q = Lanes.Select(upper, m, b);
+            var ratio = Lanes.Select(upper, mOverVega, bOverVega);
+            var tiny = ~Lanes.Greater(q, Lanes.Create(1e-290));
+            var lnQ = Lanes.Select(tiny, logVega, zero) + Lanes.Log(Lanes.Select(tiny, ratio, q));
             var u = one / ratio;
-            if (Any(lower & active))
+            if (Lanes.Any(lower & active))
             {
                 var invLnB = one / lnQ;
                 var nuLower = (logBeta - lnQ) * bOverVega * (lnQ / logBeta);
                 var ul = u * invLnB;
-                var two = Vector256.Create(2.0);
-                var six = Vector256.Create(6.0);
+                var two = Lanes.Create(2.0);
+                var six = Lanes.Create(6.0);
                 var h2Lower = r2 - u - two * ul;
-                var h3Lower = r3 - Vector256.Create(3.0) * r2 * u + two * u * u - six * ul * (r2 - u) + six * ul * ul;
-                nu = Vector256.ConditionalSelect(lower, nuLower, nu);
-                h2 = Vector256.ConditionalSelect(lower, h2Lower, h2);
-                h3 = Vector256.ConditionalSelect(lower, h3Lower, h3);
+                var h3Lower = r3 - Lanes.Create(3.0) * r2 * u + two * u * u - six * ul * (r2 - u) + six * ul * ul;
+                nu = Lanes.Select(lower, nuLower, nu);
+                h2 = Lanes.Select(lower, h2Lower, h2);
+                h3 = Lanes.Select(lower, h3Lower, h3);
             }
-            if (Any(upperActive))
+            if (Lanes.Any(upperActive))
             {
                 var nuUpper = (lnQ - logDistance) * mOverVega;
                 var h2Upper = r2 + u;
-                var h3Upper = r3 + Vector256.Create(3.0) * r2 * u + Vector256.Create(2.0) * u * u;
-                nu = Vector256.ConditionalSelect(upper, nuUpper, nu);
-                h2 = Vector256.ConditionalSelect(upper, h2Upper, h2);
-                h3 = Vector256.ConditionalSelect(upper, h3Upper, h3);
+                var h3Upper = r3 + Lanes.Create(3.0) * r2 * u + Lanes.Create(2.0) * u * u;
+                nu = Lanes.Select(upper, nuUpper, nu);
+                h2 = Lanes.Select(upper, h2Upper, h2);
+                h3 = Lanes.Select(upper, h3Upper, h3);
             }
         }
-        var step = nu * (one + Vector256.Create(0.5) * h2 * nu) / (one + nu * (h2 + h3 * nu / Vector256.Create(6.0)));
+        var step = nu * (one + Lanes.Create(0.5) * h2 * nu) / (one + nu * (h2 + h3 * nu / Lanes.Create(6.0)));
         var next = s + step;
-        var converged = Vector256.LessThanOrEqual(Vector256.Abs(step), Vector256.Create(1e-5) * s);
-        var inside = Vector256.GreaterThan(next, lo) & Vector256.LessThan(next, hi) & Vector256.Equals(next - next, zero);
-        var bisection = Vector256.ConditionalSelect(Vector256.Equals(hi, Vector256.Create(double.PositiveInfinity)), Vector256.Create(2.0) * s,
-            Vector256.ConditionalSelect(Vector256.GreaterThan(lo, zero), Vector256.Create(0.5) * (lo + hi), Vector256.Create(0.5) * hi));
-        var stuck = Vector256.AndNot(Vector256.Equals(bisection, s), inside);
-        var newS = Vector256.ConditionalSelect(converged | inside, next, Vector256.ConditionalSelect(stuck, s, bisection));
-        newS = Vector256.ConditionalSelect(hit, s, newS);
-        s = Vector256.ConditionalSelect(active, newS, s);
-        return active & (hit | converged | Vector256.AndNot(stuck, converged));
+        var converged = Lanes.LessOrEqual(Lanes.Abs(step), Lanes.Create(1e-5) * s);
+        var inside = Lanes.Greater(next, lo) & Lanes.Less(next, hi) & Lanes.Equal(next - next, zero);
+        var bisection = Lanes.Select(Lanes.Equal(hi, Lanes.Create(double.PositiveInfinity)), Lanes.Create(2.0) * s,
+            Lanes.Select(Lanes.Greater(lo, zero), Lanes.Create(0.5) * (lo + hi), Lanes.Create(0.5) * hi));
+        var stuck = Lanes.AndNot(Lanes.Equal(bisection, s), inside);
+        var newS = Lanes.Select(converged | inside, next, Lanes.Select(stuck, s, bisection));
+        newS = Lanes.Select(hit, s, newS);
+        s = Lanes.Select(active, newS, s);
+        return active & (hit | converged | Lanes.AndNot(stuck, converged));
     }
 
     /// <summary>
-    /// The small-t series of <c>ImpliedVolatilityKernels.SmallTD</c> on four lanes: D = 2Σ_{k odd} Y⁽ᵏ⁾(h)tᵏ/k!, Y′ = 1 + hY,
+    /// The normalised Black kernel of <see cref="Step"/> on eight lanes: ln b′, b′, and b, b/b′ (b_max − b and its ratio to
+    /// b′ for upper-region lanes), by the branch of <see cref="ImpliedVolatilityKernels.NormalisedOtmCall(double, double, double, double, out double, out double, out double)"/>
+    /// (or <see cref="ImpliedVolatilityKernels.DistanceToMaximumOverVega"/>) each lane is in.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Kernel(Lanes s, Lanes x, Lanes bMax, Lanes invBMax, Lanes active, Lanes upper,
+        out Lanes logVega, out Lanes vega, out Lanes b, out Lanes bOverVega, out Lanes m, out Lanes mOverVega)
+    {
+        var zero = Lanes.Create(0);
+        var one = Lanes.Create(1);
+        var invSqrt2 = Lanes.Create(ImpliedVolatilityKernels.InvSqrt2);
+        var h = x / s;
+        var th = Lanes.Create(0.5) * s;
+        logVega = Lanes.Create(-0.5) * (h * h + th * th) - Lanes.Create(ImpliedVolatilityKernels.LogSqrtTwoPi);
+        vega = Lanes.Exp(logVega);
+        var a = h + th;
+
+        // the kernel branch of each active lane, in the order of ImpliedVolatilityKernels.NormalisedOtmCall
+        var upperActive = upper & active;
+        var nonUpper = Lanes.AndNot(active, upper);
+        var asymptotic = nonUpper & Lanes.Less(h, Lanes.Create(ImpliedVolatilityKernels.AsymptoticH))
+            & Lanes.Less(a, Lanes.Create(ImpliedVolatilityKernels.AsymptoticH + ImpliedVolatilityKernels.SmallT));
+        var rest = Lanes.AndNot(nonUpper, asymptotic);
+        var smallT = rest & Lanes.Less(th, Lanes.Create(ImpliedVolatilityKernels.SmallT));
+        rest = Lanes.AndNot(rest, smallT);
+        var plain = rest & Lanes.Greater(a, Lanes.Create(ImpliedVolatilityKernels.PlainDifferenceH));
+        var erfcxForm = Lanes.AndNot(rest, plain);
+        var upperFallback = Lanes.AndNot(upperActive, Lanes.GreaterOrEqual(a, zero)); // h + t < 0: the Φ form
+        var upperErfcx = Lanes.AndNot(upperActive, upperFallback);
+
+        // D: upper √(π/2)[erfcx((h + t)/√2) + erfcx((t − h)/√2)], erfcx form √(π/2)[erfcx(−(h + t)/√2) − erfcx((t − h)/√2)],
+        // small-t series from Y(h) = √(π/2)erfcx(−h/√2): the first erfcx's argument is chosen per lane.
+        var d = zero;
+        var sqrtHalfPi = Lanes.Create(ImpliedVolatilityKernels.SqrtHalfPi);
+        if (Lanes.Any(smallT | erfcxForm | upperErfcx))
+        {
+            var arg = Lanes.Select(upper, a * invSqrt2, Lanes.Select(smallT, -h * invSqrt2, -a * invSqrt2));
+            var e1 = Lanes.Erfcx(arg);
+            if (Lanes.Any(erfcxForm | upperErfcx))
+            {
+                var e2 = Lanes.Erfcx((th - h) * invSqrt2);
+                d = sqrtHalfPi * Lanes.Select(upper, e1 + e2, e1 - e2);
+            }
+            if (Lanes.Any(smallT)) d = Lanes.Select(smallT, SmallTSeries(sqrtHalfPi * e1, h, th, smallT), d);
+        }
+        b = vega * d;
+        bOverVega = d;
+        if (Lanes.Any(plain))
+        {
+            var p = bMax * Lanes.Phi(a) - invBMax * Lanes.Phi(h - th);
+            b = Lanes.Select(plain, p, b);
+            bOverVega = Lanes.Select(plain, p / vega, bOverVega);
+        }
+        m = vega * d;
+        mOverVega = d;
+        var special = asymptotic | upperFallback;
+        if (Lanes.Any(special))
+            ScalarKernels(special, asymptotic, h, th, x, s, bMax, invBMax, vega, ref b, ref bOverVega, ref m, ref mOverVega);
+    }
+
+    /// <summary>
+    /// The lanes of <paramref name="special"/> through the scalar kernels: the asymptotic expansion (h &lt; −10) for
+    /// b and b/b′, <see cref="ImpliedVolatilityKernels.DistanceToMaximum(double, double, double, double)"/> for an upper lane
+    /// a rounding error below s_c (h + t &lt; 0).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ScalarKernels(Lanes special, Lanes asymptotic, Lanes h, Lanes th, Lanes x, Lanes s, Lanes bMax, Lanes invBMax, Lanes vega,
+        ref Lanes b, ref Lanes bOverVega, ref Lanes m, ref Lanes mOverVega)
+    {
+        Span<double> v = stackalloc double[8 * 13];
+        special.Store(v);
+        asymptotic.Store(v[8..]);
+        h.Store(v[16..]);
+        th.Store(v[24..]);
+        x.Store(v[32..]);
+        s.Store(v[40..]);
+        bMax.Store(v[48..]);
+        invBMax.Store(v[56..]);
+        vega.Store(v[64..]);
+        b.Store(v[72..]);
+        bOverVega.Store(v[80..]);
+        m.Store(v[88..]);
+        mOverVega.Store(v[96..]);
+        for (int k = 0; k < 8; k++)
+        {
+            if (BitConverter.DoubleToInt64Bits(v[k]) == 0) continue;
+            if (BitConverter.DoubleToInt64Bits(v[8 + k]) != 0)
+            {
+                double dk = ImpliedVolatilityKernels.AsymptoticD(v[16 + k], v[24 + k]);
+                v[80 + k] = dk;
+                v[72 + k] = v[64 + k] * dk;
+            }
+            else
+            {
+                double mk = ImpliedVolatilityKernels.DistanceToMaximum(v[32 + k], v[40 + k], v[48 + k], v[56 + k]);
+                v[88 + k] = mk;
+                v[96 + k] = mk / v[64 + k];
+            }
+        }
+        b = Lanes.Load(v[72..]);
+        bOverVega = Lanes.Load(v[80..]);
+        m = Lanes.Load(v[88..]);
+        mOverVega = Lanes.Load(v[96..]);
+    }
+
+    /// <summary>
+    /// The small-t series of <c>ImpliedVolatilityKernels.SmallTD</c> on eight lanes: D = 2Σ_{k odd} Y⁽ᵏ⁾(h)tᵏ/k!, Y′ = 1 + hY,
     /// Y⁽ⁿ⁺¹⁾ = hY⁽ⁿ⁾ + nY⁽ⁿ⁻¹⁾, by the same fused multiply-adds; a lane stops adding terms where the scalar loop stops.
     /// </summary>
-    private static Vector256<double> SmallTSeries(Vector256<double> y0, Vector256<double> h, Vector256<double> t, Vector256<double> active)
+    private static Lanes SmallTSeries(Lanes y0, Lanes h, Lanes t, Lanes active)
     {
-        var y1 = Vector256.FusedMultiplyAdd(h, y0, Vector256<double>.One);
+        var y1 = Lanes.FusedMultiplyAdd(h, y0, Lanes.Create(1));
         var sum = y1 * t;
         var power = t;
         var t2 = t * t;
         var inverse = ImpliedVolatilityKernels.InverseConsecutiveProducts;
         for (int n = 1; n < 40; n += 2)
         {
-            var y2 = Vector256.FusedMultiplyAdd(h, y1, Vector256.Create((double)n) * y0);
-            var y3 = Vector256.FusedMultiplyAdd(h, y2, Vector256.Create((double)(n + 1)) * y1);
-            power *= t2 * Vector256.Create(inverse[n >> 1]);
+            var y2 = Lanes.FusedMultiplyAdd(h, y1, Lanes.Create(n) * y0);
+            var y3 = Lanes.FusedMultiplyAdd(h, y2, Lanes.Create(n + 1) * y1);
+            power *= t2 * Lanes.Create(inverse[n >> 1]);
             var term = y3 * power;
             sum += term & active;
-            active &= Vector256.GreaterThan(Vector256.Abs(term), Vector256.Create(1e-17) * sum);
-            if (!Any(active)) break;
+            active &= Lanes.Greater(Lanes.Abs(term), Lanes.Create(1e-17) * sum);
+            if (!Lanes.Any(active)) break;
             y0 = y2;
             y1 = y3;
         }
-        return Vector256.Create(2.0) * sum;
+        return Lanes.Create(2.0) * sum;
+    }
+
+    /// <summary>
+    /// Eight doubles as two <see cref="Vector256{T}"/> halves with element-wise operators, so that every operation of the
+    /// batch step is issued for both halves back to back: two independent dependency chains the CPU runs side by side.
+    /// </summary>
+    private readonly struct Lanes(Vector256<double> a, Vector256<double> b)
+    {
+        public readonly Vector256<double> A = a, B = b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Lanes Create(double v) => new(Vector256.Create(v), Vector256.Create(v));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Lanes Load(ReadOnlySpan<double> v) => new(Vector256.Create(v), Vector256.Create(v[4..]));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Lanes LoadMask(ReadOnlySpan<long> v) => new(Vector256.Create(v).AsDouble(), Vector256.Create(v[4..]).AsDouble());
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Store(Span<double> v)
+        {
+            A.CopyTo(v);
+            B.CopyTo(v[4..]);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Lanes operator +(Lanes x, Lanes y) => new(x.A + y.A, x.B + y.B);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Lanes operator -(Lanes x, Lanes y) => new(x.A - y.A, x.B - y.B);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Lanes operator *(Lanes x, Lanes y) => new(x.A * y.A, x.B * y.B);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Lanes operator /(Lanes x, Lanes y) => new(x.A / y.A, x.B / y.B);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Lanes operator -(Lanes x) => new(-x.A, -x.B);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Lanes operator &(Lanes x, Lanes y) => new(x.A & y.A, x.B & y.B);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Lanes operator |(Lanes x, Lanes y) => new(x.A | y.A, x.B | y.B);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Lanes operator ~(Lanes x) => new(~x.A, ~x.B);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Lanes AndNot(Lanes x, Lanes y) => new(Vector256.AndNot(x.A, y.A), Vector256.AndNot(x.B, y.B));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Lanes Select(Lanes mask, Lanes x, Lanes y) => new(Vector256.ConditionalSelect(mask.A, x.A, y.A), Vector256.ConditionalSelect(mask.B, x.B, y.B));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Lanes Less(Lanes x, Lanes y) => new(Vector256.LessThan(x.A, y.A), Vector256.LessThan(x.B, y.B));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Lanes LessOrEqual(Lanes x, Lanes y) => new(Vector256.LessThanOrEqual(x.A, y.A), Vector256.LessThanOrEqual(x.B, y.B));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Lanes Greater(Lanes x, Lanes y) => new(Vector256.GreaterThan(x.A, y.A), Vector256.GreaterThan(x.B, y.B));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Lanes GreaterOrEqual(Lanes x, Lanes y) => new(Vector256.GreaterThanOrEqual(x.A, y.A), Vector256.GreaterThanOrEqual(x.B, y.B));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Lanes Equal(Lanes x, Lanes y) => new(Vector256.Equals(x.A, y.A), Vector256.Equals(x.B, y.B));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Lanes Abs(Lanes x) => new(Vector256.Abs(x.A), Vector256.Abs(x.B));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Lanes FusedMultiplyAdd(Lanes x, Lanes y, Lanes z) => new(Vector256.FusedMultiplyAdd(x.A, y.A, z.A), Vector256.FusedMultiplyAdd(x.B, y.B, z.B));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool Any(Lanes mask) => (Vector256.ExtractMostSignificantBits(mask.A) | Vector256.ExtractMostSignificantBits(mask.B)) != 0;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool All(Lanes mask) => (Vector256.ExtractMostSignificantBits(mask.A) & Vector256.ExtractMostSignificantBits(mask.B)) == 0xF;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Lanes Exp(Lanes x) => new(VectorMath.Exp(x.A), VectorMath.Exp(x.B));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Lanes Log(Lanes x) => new(VectorMath.Log(x.A), VectorMath.Log(x.B));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Lanes Erfcx(Lanes x) => new(VectorMath.Erfcx(x.A), VectorMath.Erfcx(x.B));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Lanes Phi(Lanes x) => new(VectorMath.Phi(x.A), VectorMath.Phi(x.B));
     }
 }
