@@ -33,7 +33,13 @@ public static partial class ImpliedVolatility
             for (int i = start; i < start + m; i++)
             {
                 var reason = Reduce(prices[i], forwards[i], strikes[i], times[i], types[i], discounts.IsEmpty ? 1 : discounts[i], out double beta, out double x);
-                if (reason == ImpliedVolatilityReason.Solved) reason = Start(beta, x, out states[count]);
+                if (reason == ImpliedVolatilityReason.Solved)
+                {
+                    // Start's own bounds, with its b_max = e^{x/2} (Math.Exp), so that the reasons are the scalar solver's
+                    double bMax = Math.Exp(0.5 * x);
+                    reason = !(beta > 0) ? ImpliedVolatilityReason.AtIntrinsic : beta >= bMax ? ImpliedVolatilityReason.AboveMaximum : ImpliedVolatilityReason.Solved;
+                    states[count] = new NormalisedSolve { Beta = beta, X = x, BMax = bMax };
+                }
                 if (reason == ImpliedVolatilityReason.Solved)
                 {
                     items[count++] = i;
@@ -43,6 +49,7 @@ public static partial class ImpliedVolatility
                 reasons[i] = reason;
             }
             if (count == 0) continue;
+            for (int k = 0; k < count; k += 8) StartLower8(states.Slice(k, Math.Min(8, count - k)));
             // Bucket: solves whose starting point is in the small-t branch first, the others from the back.
             int front = 0, back = count - 1;
             for (int k = 0; k < count; k++)
@@ -61,6 +68,120 @@ public static partial class ImpliedVolatility
                 reasons[i] = ImpliedVolatilityReason.Solved;
             }
         }
+    }
+
+    /// <summary>
+    /// The set-up of <see cref="Start"/> for up to eight reduced solves (Beta, X, BMax filled in, β inside its bounds) at
+    /// once where the solver starts from the direct lower-map guess (<see cref="LowerGuess"/>, kept by
+    /// <see cref="InitialGuess"/> below s_l: short-dated and far out-of-the-money prices, the bulk of a chain): s_c = √(2|x|),
+    /// b_c = ½b_max(1 − erfcx(s_c/√2)), p = (3√3β/(2π|x|))^{1/3} as e^{ln(·)/3}, z = Φ⁻¹(p) (AS 241, <see cref="InversePhi"/>),
+    /// s = x/(√3 z), and ln β. A lane whose guess is not of that kind (β ≥ b_c, p ≥ 0.45, s ≥ s_l) goes through the scalar
+    /// <see cref="Start"/>. The guess may differ from the scalar one in the last digits (vector exp/ln for the cube root), which
+    /// the Householder steps remove.
+    /// </summary>
+    private static void StartLower8(Span<NormalisedSolve> states)
+    {
+        int used = states.Length;
+        Span<double> buffer = stackalloc double[8 * 6];
+        for (int j = 0; j < 8; j++)
+        {
+            ref readonly var st = ref states[j < used ? j : 0];
+            buffer[j] = st.Beta;
+            buffer[8 + j] = st.X;
+            buffer[16 + j] = st.BMax;
+        }
+        var beta = Lanes.Load(buffer);
+        var x = Lanes.Load(buffer[8..]);
+        var bMax = Lanes.Load(buffer[16..]);
+        var sc = Lanes.Sqrt(Lanes.Create(-2) * x);
+        var bc = Lanes.Create(0.5) * bMax * (Lanes.Create(1) - Lanes.Erfcx(sc * Lanes.Create(ImpliedVolatilityKernels.InvSqrt2)));
+        const double Sqrt3 = 1.7320508075688772935;
+        var w = beta * Lanes.Create(3 * Sqrt3) / (Lanes.Create(2 * Math.PI) * -x);
+        var p = Lanes.Exp(Lanes.Log(w) * Lanes.Create(1.0 / 3));
+        var z = InversePhi(Lanes.Min(p, Lanes.Create(0.45)));
+        var s = x / (Lanes.Create(Sqrt3) * z);
+        var sl = sc - bc * Lanes.Create(ImpliedVolatilityKernels.SqrtTwoPi) / bMax;
+        var ok = Lanes.Greater(sc, Lanes.Create(0)) & Lanes.Greater(bc, Lanes.Create(0)) & Lanes.Less(beta, bc) & Lanes.Less(p, Lanes.Create(0.45))
+            & Lanes.Greater(s, Lanes.Create(0)) & Lanes.Less(s, sc) & Lanes.Less(s, sl);
+        var logBeta = Lanes.Log(beta);
+        s.Store(buffer);
+        sc.Store(buffer[8..]);
+        logBeta.Store(buffer[16..]);
+        ok.Store(buffer[24..]);
+        for (int j = 0; j < used; j++)
+        {
+            ref var st = ref states[j];
+            if (BitConverter.DoubleToInt64Bits(buffer[24 + j]) == 0)
+            {
+                Start(st.Beta, st.X, out st);
+                continue;
+            }
+            double bm = st.BMax;
+            st = new NormalisedSolve
+            {
+                Beta = st.Beta, X = st.X, X2 = st.X * st.X, BMax = bm, InvBMax = 1 / bm, Lo = 0, Hi = buffer[8 + j], S = buffer[j],
+                LogBeta = buffer[16 + j], Distance = bm - st.Beta, LogDistance = 0, Lower = true, Upper = false,
+            };
+        }
+    }
+
+    /// <summary>
+    /// Φ⁻¹(p) for 0 &lt; p ≤ ½ on eight lanes: Wichura's AS 241 (PPND16, Applied Statistics 37 (1988) 477–484), as the scalar
+    /// <see cref="ImpliedVolatilityKernels.InversePhi"/>: the central rational function in 0.180625 − q² for |q| = |p − ½| ≤ 0.425,
+    /// else in u = √(−ln p) − 1.6 (u ≤ 5) or u − 5; each evaluated only when some lane needs it.
+    /// </summary>
+    private static Lanes InversePhi(Lanes p)
+    {
+        var q = p - Lanes.Create(0.5);
+        var central = Lanes.LessOrEqual(Lanes.Abs(q), Lanes.Create(0.425));
+        var result = Lanes.Create(0);
+        if (Lanes.Any(central))
+        {
+            var r = Lanes.Create(0.180625) - q * q;
+            var num = Horner(r, 2.5090809287301226727e3, 3.3430575583588128105e4, 6.7265770927008700853e4, 4.5921953931549871457e4,
+                1.3731693765509461125e4, 1.9715909503065514427e3, 1.3314166789178437745e2, 3.3871328727963666080e0);
+            var den = Horner(r, 5.2264952788528545610e3, 2.8729085735721942674e4, 3.9307895800092710610e4, 2.1213794301586595867e4,
+                5.3941960214247511077e3, 6.8718700749205790830e2, 4.2313330701600911252e1, 1);
+            result = q * num / den;
+        }
+        if (!Lanes.All(central))
+        {
+            var u = Lanes.Sqrt(-Lanes.Log(p));
+            var near = Lanes.LessOrEqual(u, Lanes.Create(5));
+            var tail = Lanes.Create(0);
+            if (Lanes.Any(Lanes.AndNot(near, central)))
+            {
+                var v = u - Lanes.Create(1.6);
+                tail = Horner(v, 7.74545014278341407640e-4, 2.27238449892691845833e-2, 2.41780725177450611770e-1, 1.27045825245236838258e0,
+                        3.64784832476320460504e0, 5.76949722146069140550e0, 4.63033784615654529590e0, 1.42343711074968357734e0)
+                    / Horner(v, 1.05075007164441684324e-9, 5.47593808499534494600e-4, 1.51986665636164571966e-2, 1.48103976427480074590e-1,
+                        6.89767334985100004550e-1, 1.67638483018380384940e0, 2.05319162663775882187e0, 1);
+            }
+            if (!Lanes.All(near | central))
+            {
+                var v = u - Lanes.Create(5);
+                var far = Horner(v, 2.01033439929228813265e-7, 2.71155556874348757815e-5, 1.24266094738807843860e-3, 2.65321895265761230930e-2,
+                        2.96560571828504891230e-1, 1.78482653991729133580e0, 5.46378491116411436990e0, 6.65790464350110377720e0)
+                    / Horner(v, 2.04426310338993978564e-15, 1.42151175831644588870e-7, 1.84631831751005468180e-5, 7.86869131145613259100e-4,
+                        1.48753612908506148525e-2, 1.36929880922735805310e-1, 5.99832206555887937690e-1, 1);
+                tail = Lanes.Select(near, tail, far);
+            }
+            result = Lanes.Select(central, result, -tail);
+        }
+        return result;
+    }
+
+    /// <summary>c₀v⁷ + c₁v⁶ + … + c₇ by fused multiply-adds (the scalar kernels' order).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Lanes Horner(Lanes v, double c0, double c1, double c2, double c3, double c4, double c5, double c6, double c7)
+    {
+        var r = Lanes.FusedMultiplyAdd(Lanes.Create(c0), v, Lanes.Create(c1));
+        r = Lanes.FusedMultiplyAdd(r, v, Lanes.Create(c2));
+        r = Lanes.FusedMultiplyAdd(r, v, Lanes.Create(c3));
+        r = Lanes.FusedMultiplyAdd(r, v, Lanes.Create(c4));
+        r = Lanes.FusedMultiplyAdd(r, v, Lanes.Create(c5));
+        r = Lanes.FusedMultiplyAdd(r, v, Lanes.Create(c6));
+        return Lanes.FusedMultiplyAdd(r, v, Lanes.Create(c7));
     }
 
     /// <summary>
@@ -383,6 +504,10 @@ public static partial class ImpliedVolatility
         public static bool Any(Lanes mask) => (Vector256.ExtractMostSignificantBits(mask.A) | Vector256.ExtractMostSignificantBits(mask.B)) != 0;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static bool All(Lanes mask) => (Vector256.ExtractMostSignificantBits(mask.A) & Vector256.ExtractMostSignificantBits(mask.B)) == 0xF;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Lanes Sqrt(Lanes x) => new(Vector256.Sqrt(x.A), Vector256.Sqrt(x.B));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Lanes Min(Lanes x, Lanes y) => new(Vector256.Min(x.A, y.A), Vector256.Min(x.B, y.B));
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Lanes Exp(Lanes x) => new(VectorMath.Exp(x.A), VectorMath.Exp(x.B));
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -26,12 +26,13 @@ public class ImpliedVolatilityBatchTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Batch and scalar run the same iteration with kernels that differ in the last ulp (VectorMath's exp/ln/erfcx are not
-    /// the scalar ones), so σ may differ by that times the conditioning of σ on the price: allow 8 ulp of σ plus 8× the
-    /// price-rounding floor ε·P/(σ·vega) (<see cref="ImpliedVolatilityRoundTripTests.ConditioningFloor"/>).
+    /// Batch and scalar run the same iteration from guesses that may differ in the last digits, with kernels that differ in
+    /// the last ulp (VectorMath's exp/ln/erfcx are not the scalar ones), so the last iterate may differ by the iteration's
+    /// rounding noise times the conditioning of σ on the price: allow 16ε·σ (ε = 2^-53) plus 8× the price-rounding floor
+    /// ε·P/(σ·vega) (<see cref="ImpliedVolatilityRoundTripTests.ConditioningFloor"/>). Both are held to the mpmath bound separately.
     /// </summary>
     private static double ScalarTolerance(ImpliedVolatilityRoundTripTests.Row r, double sigma) =>
-        8 * Epsilon * sigma + 8 * ImpliedVolatilityRoundTripTests.ConditioningFloor(r) * sigma;
+        16 * Epsilon * sigma + 8 * ImpliedVolatilityRoundTripTests.ConditioningFloor(r) * sigma;
 
     [Fact]
     public void BatchGivesBackEveryGridSigmaToTheScalarBound()
@@ -82,7 +83,7 @@ public class ImpliedVolatilityBatchTests(ITestOutputHelper output)
         }
         output.WriteLine(FormattableString.Invariant(
             $"{identical} of {rows.Count} identical; worst difference on rows with floor ≤ 1e-13 {worstUlp:F1}·ε·σ (ε = 2^-53); worst difference/((ε + floor)·σ) {worstRatio:F2}"));
-        Assert.True(worstRatio <= 8, $"{worstRatio} × (ε + floor)·σ");
+        Assert.True(worstRatio <= 16, $"{worstRatio} × (ε + floor)·σ");
     }
 
     [Fact]
@@ -180,7 +181,7 @@ public class ImpliedVolatilityBatchTests(ITestOutputHelper output)
             solved++;
             double sv = scalar.Volatility, s = sv * Math.Sqrt(t[i]), d1 = Math.Log(f[i] / k[i]) / s + 0.5 * s;
             double vega = f[i] * Math.Exp(-0.5 * d1 * d1) * 0.3989422804014327 * Math.Sqrt(t[i]);
-            double tolerance = 8 * Epsilon * sv + (vega > 0 ? 64 * Epsilon * p[i] / vega : double.PositiveInfinity);
+            double tolerance = 16 * Epsilon * sv + (vega > 0 ? 64 * Epsilon * p[i] / vega : double.PositiveInfinity);
             Assert.True(Math.Abs(vols[i] - sv) <= tolerance, FormattableString.Invariant($"F {f[i]:R} K {k[i]:R} t {t[i]:R} {types[i]} price {p[i]:R}: batch {vols[i]:R} scalar {sv:R}"));
         }
         Assert.True(solved > n / 2, $"only {solved} solved");
