@@ -4,16 +4,18 @@ using System.Runtime.Intrinsics;
 namespace CryptoMargin.Pricing;
 
 /// <summary>
-/// The vectorised <see cref="ImpliedVolatility.SolveBatch"/>: a scalar pre-pass (<c>Reduce</c> and <c>Start</c>, exactly the
-/// scalar solver's reduction, bounds, region, guess and bracket, so reasons are identical), then the Householder steps
-/// four solves at a time in <see cref="Vector256{T}"/> lanes with <see cref="VectorMath"/>'s exp, ln and erfcx. Per lane
-/// the step is the scalar <c>Step</c> written branch-free: all three objectives (Jäckel 2015's lower 1/ln b − 1/ln β,
-/// upper ln((b_max − β)/(b_max − b)) and the middle b − β) are formed and the lane's own selected; the kernel
-/// D = b/b′ (or (b_max − b)/b′ in the upper region) by the small-t series, the erfcx form or the plain Φ difference,
-/// each evaluated only when some active lane needs it; the rare asymptotic branch (h &lt; −10) and an upper-region lane
-/// a rounding error below s_c go through the scalar kernels lane by lane. Lanes stop on the scalar stopping rule
-/// (step ≤ 1e-5 s, an exact hit, or the bisection fixed point) and are masked while the others finish.
-/// Within a chunk the solves are bucketed so that those whose guess lies in the small-t branch share vectors.
+/// The vectorised <see cref="ImpliedVolatility.SolveBatch"/> (docs/options/implied-volatility.md, "Vectorised batch"): per chunk
+/// of 128 items, the scalar reduction and bounds (exactly <c>Reduce</c> and <c>Start</c>'s tests, so reasons are identical to
+/// <see cref="ImpliedVolatility.Solve"/>'s); the set-up of the direct lower-map guess eight items at a time
+/// (<c>StartLower8</c>), the scalar <c>Start</c> (Jäckel's rational guess) for the other items; then the Householder steps
+/// eight solves at a time as two <see cref="Vector256{T}"/> halves (<c>Lanes</c>) with <see cref="VectorMath"/>'s exp, ln, Φ and
+/// erfcx. Per lane the step is the scalar <c>Step</c> written branch-free: all three objectives (Jäckel 2015's lower
+/// 1/ln b − 1/ln β, upper ln((b_max − β)/(b_max − b)) and the middle b − β) are formed and the lane's own selected; the
+/// kernel D = b/b′ (or (b_max − b)/b′ in the upper region) by the small-t series, the erfcx form or the plain Φ difference,
+/// each evaluated only when some active lane needs it; the rare asymptotic branch (h &lt; −10) and an upper-region lane a
+/// rounding error below s_c go through the scalar kernels lane by lane. Lanes stop on the scalar stopping rule (step ≤ 1e-5 s,
+/// an exact hit, or the bisection fixed point) and are masked while the others finish. Within a chunk the solves are
+/// bucketed so that those whose guess lies in the small-t branch share vectors.
 /// </summary>
 public static partial class ImpliedVolatility
 {

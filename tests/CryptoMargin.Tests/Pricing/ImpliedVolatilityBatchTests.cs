@@ -87,6 +87,27 @@ public class ImpliedVolatilityBatchTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void AnItemsResultDoesNotDependOnItsNeighbours()
+    {
+        // Every lane's arithmetic is its own (branches are selected per lane, a finished lane is frozen): the grid in
+        // reverse order, and every 13th row alone, give bit-identical volatilities.
+        var rows = ImpliedVolatilityRoundTripTests.Load();
+        var reversed = rows.Reverse().ToList();
+        double[] vols = new double[rows.Count], reversedVols = new double[rows.Count], one = new double[1];
+        var reasons = new ImpliedVolatilityReason[rows.Count];
+        var oneReason = new ImpliedVolatilityReason[1];
+        Batch(rows, vols, reasons);
+        Batch(reversed, reversedVols, reasons);
+        for (int i = 0; i < rows.Count; i++)
+        {
+            Assert.Equal(vols[i], reversedVols[rows.Count - 1 - i]);
+            if (i % 13 != 0) continue;
+            Batch([rows[i]], one, oneReason);
+            Assert.Equal(vols[i], one[0]);
+        }
+    }
+
+    [Fact]
     public void DiscountedBatchMatchesTheUndiscountedSigma()
     {
         var rows = ImpliedVolatilityRoundTripTests.Load().Where((_, i) => i % 5 == 0).ToList();
