@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace CryptoMargin.Pricing;
 
 /// <summary>
@@ -14,7 +16,7 @@ namespace CryptoMargin.Pricing;
 /// Φ(−s/2) in the outer branches), which leaves two steps on the reference grid except at σ√t ≳ 8 (three); the older
 /// asymptotic guesses remain as fallbacks where no branch applies (docs/options/implied-volatility.md).
 /// </summary>
-public static class ImpliedVolatility
+public static partial class ImpliedVolatility
 {
     /// <summary>Iteration cap; the round-trip grid never needs more than a handful.</summary>
     public const int MaxIterations = 40;
@@ -72,8 +74,13 @@ public static class ImpliedVolatility
         if (!discounts.IsEmpty) Require(discounts.Length, n, nameof(discounts));
         Require(vols.Length, n, nameof(vols));
         Require(reasons.Length, n, nameof(reasons));
-        // A loop of whole solves. Advancing chunks of 8–64 solves one Householder step per pass (so that the CPU could overlap
-        // independent steps) measured 4–7% slower than this loop and was dropped (docs/options/implied-volatility.md, Speed).
+        // With AVX2: the scalar reduction and guess per item, then the Householder steps four solves at a time
+        // (ImpliedVolatilityBatch.cs). Without it the software Vector256 would be slow: a loop of whole scalar solves.
+        if (Vector256.IsHardwareAccelerated)
+        {
+            SolveBatchVector(prices, forwards, strikes, times, types, discounts, vols, reasons);
+            return;
+        }
         for (int i = 0; i < n; i++)
         {
             var r = Solve(prices[i], forwards[i], strikes[i], times[i], types[i], discounts.IsEmpty ? 1 : discounts[i]);
@@ -117,8 +124,8 @@ public static class ImpliedVolatility
     }
 
     /// <summary>
-    /// The solver's state between Householder steps (unmanaged, so a caller may keep many on the stack and interleave their
-    /// steps; tried for <see cref="SolveBatch"/>, where it measured slower than whole solves in turn).
+    /// The solver's state between Householder steps (unmanaged, so a caller may keep many on the stack): the vectorised
+    /// <see cref="SolveBatch"/> prepares one per item and runs their steps eight lanes at a time (ImpliedVolatilityBatch.cs).
     /// </summary>
     internal struct NormalisedSolve
     {

@@ -19,12 +19,12 @@ internal static class ImpliedVolatilityKernels
     internal const double InvSqrtTwoPi = 0.39894228040143267794;
     internal const double LogSqrtTwoPi = 0.91893853320467274178;
     internal const double SqrtTwoPi = 2.5066282746310005024;
-    private const double SqrtHalfPi = 1.2533141373155002512;
-    private const double InvSqrt2 = 0.70710678118654752440;
+    internal const double SqrtHalfPi = 1.2533141373155002512;
+    internal const double InvSqrt2 = 0.70710678118654752440;
     private const double InvSqrtPi = 0.56418958354775628695;
-    private const double SmallT = 0.21;              // 2·ε^{1/16}, Jäckel (2017)
-    private const double AsymptoticH = -10;          // Jäckel (2015), asymptotic-expansion region
-    private const double PlainDifferenceH = 0.85;    // h + t above which Φ(h + t) − … loses nothing, Jäckel (2017)
+    internal const double SmallT = 0.21;              // 2·ε^{1/16}, Jäckel (2017)
+    internal const double AsymptoticH = -10;          // Jäckel (2015), asymptotic-expansion region
+    internal const double PlainDifferenceH = 0.85;    // h + t above which Φ(h + t) − … loses nothing, Jäckel (2017)
 
     /// <summary>
     /// b(x, s) for x ≤ 0, s &gt; 0 (see the class summary). <paramref name="bOverVega"/> = b/b′ and
@@ -87,7 +87,7 @@ internal static class ImpliedVolatilityKernels
     /// (A&amp;S 26.2.12) taken term by term: a^{−n} − c^{−n} = −2t·c^{n−1}q_n/(ac)^n with q_n = Σ_{i&lt;n}(a/c)^i, a sum of
     /// positive terms, so no term cancels (Jäckel 2015 expands the same difference in its asymptotic region).
     /// </summary>
-    private static double AsymptoticD(double h, double t)
+    internal static double AsymptoticD(double h, double t)
     {
         double a = h + t, c = h - t, v = a / c, invA2 = 1 / (a * a);
         double q = 1, f = 1, sum = 0, scale = 2 * t / (a * c);
@@ -130,7 +130,7 @@ internal static class ImpliedVolatilityKernels
     }
 
     /// <summary>1/((n + 1)(n + 2)) for n = 1, 3, …, 39 (the small-t series' factorial ratios).</summary>
-    private static ReadOnlySpan<double> InverseConsecutiveProducts =>
+    internal static ReadOnlySpan<double> InverseConsecutiveProducts =>
     [
         1.0 / 6, 1.0 / 20, 1.0 / 42, 1.0 / 72, 1.0 / 110, 1.0 / 156, 1.0 / 210, 1.0 / 272, 1.0 / 342, 1.0 / 420,
         1.0 / 506, 1.0 / 600, 1.0 / 702, 1.0 / 812, 1.0 / 930, 1.0 / 1056, 1.0 / 1190, 1.0 / 1332, 1.0 / 1482, 1.0 / 1640,
