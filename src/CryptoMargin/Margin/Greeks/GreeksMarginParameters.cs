@@ -8,7 +8,7 @@ namespace CryptoMargin.Margin.Greeks;
 /// change of (30/days to expiration)^0.30*38.00%", https://www.deribit.com/pages/docs/portfoliomargin; Deribit may
 /// change them without notice); BTC–ETH correlation 0.81, the correlation of daily log returns of the shipped
 /// <c>samples/data/btc-usd-daily.csv</c> and <c>eth-usd-daily.csv</c> over the last five years of the files
-/// (2020-11-21 … 2025-11-20, 1,825 returns: 0.810; the last three years give 0.799, the whole overlap since 2015 0.612).
+/// (closes 2020-11-20 … 2025-11-20, 1,826 returns: 0.810; the last three years give 0.799, the whole overlap since 2015 0.612).
 /// </summary>
 public sealed record GreeksMarginParameters
 {
