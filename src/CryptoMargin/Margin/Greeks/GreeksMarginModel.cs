@@ -52,12 +52,6 @@ public sealed class GreeksMarginModel : IMarginModel
     /// <summary>One valued position or open order.</summary>
     private readonly record struct Item(string Name, string MarginCurrency, string Underlying, double Size, bool IsOrder, UnitSensitivity Unit);
 
-    /// <summary>Per underlying: its worst scenario and charges.</summary>
-    private readonly record struct UnderlyingCharge(string Underlying, double PriceShock, double VolShock, double Pnl, double ScenarioLoss, double Curvature)
-    {
-        public double Total => ScenarioLoss + Curvature;
-    }
-
     private Item[] Value(Portfolio portfolio, MarketSnapshot market)
     {
         var items = new Item[portfolio.Positions.Count + portfolio.OpenOrders.Count];
@@ -99,128 +93,159 @@ public sealed class GreeksMarginModel : IMarginModel
         return GreeksApproximation.Sensitivity(instrument, underlying, t, vol, termScale);
     }
 
+    /// <summary>Sums over one underlying's items of size × unit sensitivity: the quadratic's coefficients and the curvature exposure.</summary>
+    private struct Sums
+    {
+        public double B, C, AUp, ADown, Cvr;
+
+        public void Add(in Item x, double sign, double volShock, double maxVolDown)
+        {
+            double q = sign * x.Size;
+            B += q * x.Unit.Delta;
+            C += q * x.Unit.Gamma;
+            AUp += q * x.Unit.Vega * GreeksApproximation.VolChange(x.Unit, volShock, maxVolDown);
+            ADown += q * x.Unit.Vega * GreeksApproximation.VolChange(x.Unit, -volShock, maxVolDown);
+            Cvr += q * x.Unit.Curvature;
+        }
+    }
+
+    /// <summary>One underlying's worst Taylor scenario and its charges.</summary>
+    private readonly record struct Corner(double PriceShock, double VolShock, double Pnl, double ScenarioLoss, double Curvature)
+    {
+        public double Total => ScenarioLoss + Curvature;
+    }
+
+    private Corner Charge(in Sums s, double range)
+    {
+        var (sUp, pUp) = WorstPriceMove(s.AUp, s.B, s.C, range);
+        var (sDown, pDown) = WorstPriceMove(s.ADown, s.B, s.C, range);
+        bool up = pUp <= pDown;
+        double p = up ? pUp : pDown;
+        return new Corner(up ? sUp : sDown, up ? Parameters.VolShock : -Parameters.VolShock, p, Math.Max(0, -p), Parameters.CurvatureScale * Math.Max(0, -s.Cvr));
+    }
+
+    private static double Im(ReadOnlySpan<double> k, ReadOnlySpan<double> rho)
+    {
+        int n = k.Length;
+        double sum = 0;
+        for (int u = 0; u < n; u++)
+            for (int v = 0; v < n; v++)
+                sum += rho[u * n + v] * k[u] * k[v];
+        return Math.Sqrt(Math.Max(sum, 0));
+    }
+
     private MarginResult ComputeCurrency(Item[] items, string currency)
     {
-        bool hasOrders = items.Any(x => x.IsOrder && x.MarginCurrency == currency);
-        var without = Charges(items, currency, exclude: -1, withOrders: false);
-        double imWithout = Im(without);
-        var charges = without;
-        double im = imWithout;
-        bool ordersBind = false;
-        if (hasOrders)
+        // Per underlying, the sums without and with open orders; an item's incremental margin then re-evaluates only its
+        // own underlying's charge from the sums less that item: O(n) for all incrementals, no allocation per position.
+        string[] underlyings = items.Where(x => x.MarginCurrency == currency).Select(x => x.Underlying).Distinct().Order(StringComparer.Ordinal).ToArray();
+        int nu = underlyings.Length;
+        var uOf = new int[items.Length];
+        var plain = new Sums[nu];
+        var withOrders = new Sums[nu];
+        bool hasOrders = false;
+        double v = Parameters.VolShock, maxDown = Parameters.MaxVolDown;
+        for (int i = 0; i < items.Length; i++)
         {
-            var with = Charges(items, currency, exclude: -1, withOrders: true);
-            double imWith = Im(with);
-            if (imWith > imWithout)
-            {
-                charges = with;
-                im = imWith;
-                ordersBind = true;
-            }
+            uOf[i] = items[i].MarginCurrency == currency ? Array.IndexOf(underlyings, items[i].Underlying) : -1;
+            if (uOf[i] < 0) continue;
+            if (!items[i].IsOrder) plain[uOf[i]].Add(items[i], 1, v, maxDown);
+            else hasOrders = true;
+            withOrders[uOf[i]].Add(items[i], 1, v, maxDown);
         }
+        var rho = new double[nu * nu];
+        var range = new double[nu];
+        for (int u = 0; u < nu; u++)
+        {
+            range[u] = Parameters.PriceRangeOf(underlyings[u]);
+            for (int w = 0; w < nu; w++) rho[u * nu + w] = Parameters.Correlation(underlyings[u], underlyings[w]);
+        }
+        var plainCorners = new Corner[nu];
+        var orderCorners = new Corner[nu];
+        var kPlain = new double[nu];
+        var kOrders = new double[nu];
+        for (int u = 0; u < nu; u++)
+        {
+            plainCorners[u] = Charge(plain[u], range[u]);
+            orderCorners[u] = Charge(withOrders[u], range[u]);
+            kPlain[u] = plainCorners[u].Total;
+            kOrders[u] = orderCorners[u].Total;
+        }
+        double imPlain = Im(kPlain, rho), imOrders = hasOrders ? Im(kOrders, rho) : 0;
+        bool ordersBind = hasOrders && imOrders > imPlain;
+        var corners = ordersBind ? orderCorners : plainCorners;
+        var k = ordersBind ? kOrders : kPlain;
+        double im = ordersBind ? imOrders : imPlain;
 
         var notes = new List<string>();
-        var addOns = new List<MarginAddOn>();
-        double sumK = 0;
-        foreach (var c in charges)
+        var addOns = new List<MarginAddOn>(2 * nu + 1);
+        for (int u = 0; u < nu; u++)
         {
-            addOns.Add(new MarginAddOn($"{c.Underlying} delta-gamma-vega loss", c.ScenarioLoss));
-            addOns.Add(new MarginAddOn($"{c.Underlying} curvature", c.Curvature));
-            sumK += c.Total;
+            addOns.Add(new MarginAddOn($"{underlyings[u]} delta-gamma-vega loss", corners[u].ScenarioLoss));
+            addOns.Add(new MarginAddOn($"{underlyings[u]} curvature", corners[u].Curvature));
         }
-        if (charges.Count > 1)
+        if (nu > 1)
         {
-            addOns.Add(new MarginAddOn("cross-underlying correlation credit", im - sumK));
+            addOns.Add(new MarginAddOn("cross-underlying correlation credit", im - k.Sum()));
             notes.Add("each position's P&L is taken in its own underlying's worst scenario: " +
-                      string.Join("; ", charges.Select(c => $"{c.Underlying} {ScenarioName(c)}")));
+                      string.Join("; ", Enumerable.Range(0, nu).Select(u => $"{underlyings[u]} {ScenarioName(corners[u])}")));
         }
         notes.Add("Taylor (delta-gamma-vega) approximation of the P&L; no vanna/volga cross terms (see docs/margin/greeks-hybrid.md for its error against full revaluation)");
         if (hasOrders)
             notes.Add(ordersBind ? "open orders included: the account with its open orders filled needs more margin" : "open orders excluded: filling them would not raise the margin");
 
-        // Euler contributions.
-        var dImdK = new double[charges.Count];
-        for (int u = 0; u < charges.Count; u++)
+        // Euler: ∂IM/∂K_u = Σ_w ρ_uw K_w / IM.
+        var dImdK = new double[nu];
+        for (int u = 0; u < nu; u++)
         {
             double s = 0;
-            for (int v = 0; v < charges.Count; v++)
-                s += Parameters.Correlation(charges[u].Underlying, charges[v].Underlying) * charges[v].Total;
+            for (int w = 0; w < nu; w++) s += rho[u * nu + w] * k[w];
             dImdK[u] = im > 0 ? s / im : 0;
         }
         var positions = new List<PositionMargin>();
+        Span<double> kWork = nu <= 32 ? stackalloc double[nu] : new double[nu];
         for (int i = 0; i < items.Length; i++)
         {
+            int u = uOf[i];
             var x = items[i];
-            if (x.MarginCurrency != currency || (x.IsOrder && !ordersBind)) continue;
-            int u = charges.FindIndex(c => c.Underlying == x.Underlying);
-            var c = charges[u];
-            double unitPnl = GreeksApproximation.UnitPnl(x.Unit, c.PriceShock, GreeksApproximation.VolChange(x.Unit, c.VolShock, Parameters.MaxVolDown));
+            if (u < 0 || (x.IsOrder && !ordersBind)) continue;
+            var c = corners[u];
+            double unitPnl = GreeksApproximation.UnitPnl(x.Unit, c.PriceShock, GreeksApproximation.VolChange(x.Unit, c.VolShock, maxDown));
             double dK = (c.ScenarioLoss > 0 ? -unitPnl : 0) + (c.Curvature > 0 ? -Parameters.CurvatureScale * x.Unit.Curvature : 0);
             double contribution = x.Size * dImdK[u] * dK;
-            double incremental = im - Math.Max(Im(Charges(items, currency, i, withOrders: false)),
-                hasOrders ? Im(Charges(items, currency, i, withOrders: true)) : 0);
-            positions.Add(new PositionMargin(x.IsOrder ? x.Name + " (open order)" : x.Name, x.Size, x.Size * unitPnl, contribution, incremental));
+
+            // IM without item i: the worse of without and with orders, each with i's underlying re-charged.
+            double imWithout = 0;
+            for (int pass = 0; pass < (hasOrders ? 2 : 1); pass++)
+            {
+                var sums = pass == 0 ? plain : withOrders;
+                var kk = pass == 0 ? kPlain : kOrders;
+                kk.CopyTo(kWork);
+                if (pass == 1 || !x.IsOrder)
+                {
+                    var less = sums[u];
+                    less.Add(x, -1, v, maxDown);
+                    kWork[u] = Charge(less, range[u]).Total;
+                }
+                imWithout = Math.Max(imWithout, Im(kWork, rho));
+            }
+            positions.Add(new PositionMargin(x.IsOrder ? x.Name + " (open order)" : x.Name, x.Size, x.Size * unitPnl, contribution, im - imWithout));
         }
 
         BindingScenario? binding = null;
-        if (charges.Count > 0)
+        if (nu > 0)
         {
             int best = 0;
-            for (int u = 1; u < charges.Count; u++)
-                if (dImdK[u] * charges[u].Total > dImdK[best] * charges[best].Total) best = u;
-            var b = charges[best];
-            binding = new BindingScenario($"{b.Underlying} {ScenarioName(b)}", b.PriceShock, b.VolShock, b.Pnl);
+            for (int u = 1; u < nu; u++)
+                if (dImdK[u] * k[u] > dImdK[best] * k[best]) best = u;
+            var b = corners[best];
+            binding = new BindingScenario($"{underlyings[best]} {ScenarioName(b)}", b.PriceShock, b.VolShock, b.Pnl);
         }
         return new MarginResult(Name, currency, im, Parameters.MaintenanceFactor * im, binding, addOns, positions, notes);
     }
 
-    private static string ScenarioName(UnderlyingCharge c) =>
+    private static string ScenarioName(Corner c) =>
         string.Create(CultureInfo.InvariantCulture, $"price {c.PriceShock:+0.##%;-0.##%;0%} vol {c.VolShock:+0.##%;-0.##%;0%}");
-
-    private double Im(List<UnderlyingCharge> charges)
-    {
-        double sum = 0;
-        for (int u = 0; u < charges.Count; u++)
-            for (int v = 0; v < charges.Count; v++)
-                sum += Parameters.Correlation(charges[u].Underlying, charges[v].Underlying) * charges[u].Total * charges[v].Total;
-        return Math.Sqrt(Math.Max(sum, 0));
-    }
-
-    /// <summary>Per underlying of <paramref name="currency"/>: the worst Taylor scenario and the curvature charge, leaving out item <paramref name="exclude"/>.</summary>
-    private List<UnderlyingCharge> Charges(Item[] items, string currency, int exclude, bool withOrders)
-    {
-        var result = new List<UnderlyingCharge>(2);
-        var seen = new List<string>(2);
-        for (int i = 0; i < items.Length; i++)
-            if (items[i].MarginCurrency == currency && !seen.Contains(items[i].Underlying)) seen.Add(items[i].Underlying);
-        seen.Sort(StringComparer.Ordinal);
-        double v = Parameters.VolShock;
-        foreach (var underlying in seen)
-        {
-            double b = 0, c = 0, aUp = 0, aDown = 0, cvr = 0;
-            bool any = false;
-            for (int i = 0; i < items.Length; i++)
-            {
-                var x = items[i];
-                if (i == exclude || x.MarginCurrency != currency || x.Underlying != underlying || (x.IsOrder && !withOrders)) continue;
-                any = true;
-                b += x.Size * x.Unit.Delta;
-                c += x.Size * x.Unit.Gamma;
-                aUp += x.Size * x.Unit.Vega * GreeksApproximation.VolChange(x.Unit, v, Parameters.MaxVolDown);
-                aDown += x.Size * x.Unit.Vega * GreeksApproximation.VolChange(x.Unit, -v, Parameters.MaxVolDown);
-                cvr += x.Size * x.Unit.Curvature;
-            }
-            if (!any) continue;
-            double r = Parameters.PriceRangeOf(underlying);
-            var (sUp, pUp) = WorstPriceMove(aUp, b, c, r);
-            var (sDown, pDown) = WorstPriceMove(aDown, b, c, r);
-            bool up = pUp <= pDown;
-            double s = up ? sUp : sDown, p = up ? pUp : pDown;
-            result.Add(new UnderlyingCharge(underlying, s, up ? v : -v, p, Math.Max(0, -p), Parameters.CurvatureScale * Math.Max(0, -cvr)));
-        }
-        return result;
-    }
-
     /// <summary>The minimum of a + b·s + ½·c·s² over s ∈ [−r, r] and where it is.</summary>
     internal static (double Shock, double Pnl) WorstPriceMove(double a, double b, double c, double r)
     {
