@@ -59,15 +59,19 @@ public sealed class GreeksMarginModel : IMarginModel
         {
             bool order = i >= portfolio.Positions.Count;
             var p = order ? portfolio.OpenOrders[i - portfolio.Positions.Count] : portfolio.Positions[i];
-            string what = order ? $"open order {i - portfolio.Positions.Count} ({p.Instrument.Name})" : $"position {i} ({p.Instrument.Name})";
+            int index = order ? i - portfolio.Positions.Count : i;
             if (!double.IsFinite(p.Size) || Math.Abs(p.Size) > Portfolio.MaxAbsSize)
-                throw new DataValidationException($"{what}: size {p.Size} is not a finite number within ±{Portfolio.MaxAbsSize:G3}", field: "size");
-            items[i] = new Item(p.Instrument.Name, p.Instrument.MarginCurrency, p.Instrument.Currency, p.Size, order, Sensitivity(p.Instrument, market, what));
+                throw new DataValidationException($"{Describe(order, index, p.Instrument)}: size {p.Size} is not a finite number within ±{Portfolio.MaxAbsSize:G3}", field: "size");
+            items[i] = new Item(p.Instrument.Name, p.Instrument.MarginCurrency, p.Instrument.Currency, p.Size, order, Sensitivity(p.Instrument, market, order, index));
         }
         return items;
     }
 
-    private UnitSensitivity Sensitivity(Instrument instrument, MarketSnapshot market, string what)
+    /// <summary>How an error names the position (built only when there is an error).</summary>
+    private static string Describe(bool order, int index, Instrument instrument) =>
+        order ? $"open order {index} ({instrument.Name})" : $"position {index} ({instrument.Name})";
+
+    private UnitSensitivity Sensitivity(Instrument instrument, MarketSnapshot market, bool order, int index)
     {
         double underlying, t = 0, vol = 0;
         try
@@ -85,10 +89,10 @@ public sealed class GreeksMarginModel : IMarginModel
         }
         catch (DataValidationException e)
         {
-            throw new DataValidationException($"{what}: {e.Reason}", field: e.Field ?? "instrument", inner: e);
+            throw new DataValidationException($"{Describe(order, index, instrument)}: {e.Reason}", field: e.Field ?? "instrument", inner: e);
         }
         if (!(underlying > 0) || !double.IsFinite(underlying))
-            throw new DataValidationException($"{what}: underlying price {underlying.ToString(CultureInfo.InvariantCulture)} is not positive", field: "underlying");
+            throw new DataValidationException($"{Describe(order, index, instrument)}: underlying price {underlying.ToString(CultureInfo.InvariantCulture)} is not positive", field: "underlying");
         double termScale = instrument is OptionInstrument ? Parameters.TermScale(t) : 0;
         return GreeksApproximation.Sensitivity(instrument, underlying, t, vol, termScale);
     }
