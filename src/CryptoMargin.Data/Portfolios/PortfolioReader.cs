@@ -94,7 +94,7 @@ public static class PortfolioReader
         src.OnlyKnown(root, "", TopFields);
         string? name = src.OptionalString(root, "", "name");
         string account = src.String(root, "", "accountCurrency").Trim();
-        if (!Instrument.TryParse(account + "_X", out _, out _)) // a currency is 2–10 capital letters
+        if (!Instrument.TryParse(account + "_XX", out _, out _)) // a currency is 2–10 capital letters
             throw src.Error("accountCurrency", $"'{account}' is not a currency (2–10 capital letters, e.g. BTC, USDC)");
 
         var collateral = new SortedDictionary<string, double>(StringComparer.Ordinal);
@@ -102,7 +102,7 @@ public static class PortfolioReader
             foreach (var p in src.Object(root, "", "collateral").EnumerateObject())
             {
                 string path = JsonSource.Path("collateral", p.Name);
-                if (!Instrument.TryParse(p.Name + "_X", out _, out _)) throw src.Error(path, $"'{p.Name}' is not an asset (2–10 capital letters)");
+                if (!Instrument.TryParse(p.Name + "_XX", out _, out _)) throw src.Error(path, $"'{p.Name}' is not an asset (2–10 capital letters)");
                 collateral[p.Name] = Amount(src, p.Value, path, $"collateral {p.Name}", allowNegative: false);
             }
 
