@@ -18,9 +18,13 @@ internal static class MarginInputs
     public const string MarketDisplay = "samples/market/" + DefaultMarket + " (embedded)";
     public const string PortfolioDisplay = "samples/portfolios/" + DefaultPortfolio + " (embedded)";
 
-    public static LoadedMarket Market(string? path)
+    /// <summary>The embedded default, fitted once per process (immutable).</summary>
+    private static readonly Lazy<LoadedMarket> Embedded = new(LoadEmbedded);
+
+    public static LoadedMarket Market(string? path) => path is null ? Embedded.Value : MarketSnapshotLoader.Load(path);
+
+    private static LoadedMarket LoadEmbedded()
     {
-        if (path is not null) return MarketSnapshotLoader.Load(path);
         using var snapshot = SampleData.Open(DefaultMarket);
         using var perp = SampleData.Open(MarketSnapshotLoader.PerpetualFile);
         using var term = SampleData.Open(MarketSnapshotLoader.TermFuturesFile);
