@@ -14,7 +14,7 @@ namespace CryptoMargin.Data.Markets;
 /// <item>a Deribit option snapshot CSV(.gz) (the columns of <see cref="OptionChainReader"/>), every coin in it: valuation
 /// time = the snapshot's <c>timestamp</c>; index = the median <c>index_price</c> of the coin's rows; perpetual marks from
 /// <c>perpetual_futures_prices.csv</c> (<c>perp_futures_mark_price</c>) and dated-futures marks from
-/// <c>term_futures_marks.csv(.gz)</c> (<c>term_mark_price_final</c>) found beside the snapshot, rows matched by
+/// <c>term_futures_marks.csv(.gz)</c> (<c>term_mark_price_final</c>) found beside the snapshot (else in its parent folder, the layout of the shared data set), rows matched by
 /// <c>snapshot_file</c> (the snapshot's file name without <c>.gz</c>) or, failing that, by <c>snapshot_timestamp_ms</c>
 /// within one second; a listed future the files do not give is marked at the median <c>underlying</c> of the options
 /// whose <c>underlying_name</c> is that future; a perpetual without a mark is left to the index
@@ -44,13 +44,25 @@ public static class MarketSnapshotLoader
         if (format is not (OptionChainFileFormat.Csv or OptionChainFileFormat.CsvGzip))
             throw new DataValidationException("a market is a Deribit snapshot CSV(.gz) or a JSON market file (.json)", file: path);
         string dir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
-        string perp = Path.Combine(dir, PerpetualFile);
-        string term = Path.Combine(dir, TermFuturesFile);
-        if (!File.Exists(term) && File.Exists(Path.Combine(dir, "term_futures_marks.csv"))) term = Path.Combine(dir, "term_futures_marks.csv");
+        string perp = Beside(dir, PerpetualFile);
+        string term = Beside(dir, TermFuturesFile);
+        if (!File.Exists(term)) term = Beside(dir, "term_futures_marks.csv");
         using var snapshot = File.OpenRead(path);
         using var perpStream = File.Exists(perp) ? File.OpenRead(perp) : null;
         using var termStream = File.Exists(term) ? File.OpenRead(term) : null;
         return LoadDeribit(snapshot, path, format, perpStream, perp, termStream, term);
+    }
+
+    /// <summary>
+    /// A futures file beside the snapshot, else in its parent folder (the shared data set keeps the snapshots in
+    /// <c>daily/</c> and the futures files one level up).
+    /// </summary>
+    private static string Beside(string dir, string name)
+    {
+        string here = Path.Combine(dir, name);
+        if (File.Exists(here)) return here;
+        string? parent = Path.GetDirectoryName(dir);
+        return parent is not null && File.Exists(Path.Combine(parent, name)) ? Path.Combine(parent, name) : here;
     }
 
     /// <summary>

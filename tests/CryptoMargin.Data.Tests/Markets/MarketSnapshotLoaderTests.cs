@@ -68,6 +68,24 @@ public class MarketSnapshotLoaderTests
         Assert.Contains(market.Notes, n => n.Contains("perpetual_futures_prices.csv", StringComparison.Ordinal));
     }
 
+    /// <summary>The shared data set keeps the futures files one folder above daily/: they are found there (skips without ../shared/data).</summary>
+    [Fact]
+    public void SharedDataSnapshotFindsTheFuturesFilesOneFolderUp()
+    {
+        string root = Path.Combine(Repo.SharedData, "deribit-options-snapshots");
+        Assert.SkipUnless(Directory.Exists(Path.Combine(root, "daily")), "../shared/data/deribit-options-snapshots is absent");
+        var snapshot = Directory.GetFiles(Path.Combine(root, "daily"), "deribit_options_snapshot_202603*.csv.gz").Order(StringComparer.Ordinal).FirstOrDefault();
+        Assert.SkipWhen(snapshot is null, "no March 2026 snapshot in the shared data");
+        var market = MarketSnapshotLoader.Load(snapshot!);
+        string key = Path.GetFileName(snapshot!)[..^3];
+        var perp = ReadCsv(ReadText(Path.Combine(root, "perpetual_futures_prices.csv"))).Where(r => r["snapshot_file"] == key).ToList();
+        Assert.Equal(2, perp.Count);
+        foreach (var r in perp) Assert.Equal(D(r["perp_futures_mark_price"]), market.Snapshot.FuturesMarks[r["instrument_name"]]);
+        var term = ReadCsv(ReadText(Path.Combine(root, "term_futures_marks.csv.gz"))).Where(r => r["snapshot_file"] == key).ToList();
+        Assert.NotEmpty(term);
+        foreach (var r in term) Assert.Equal(D(r["term_mark_price_final"]), market.Snapshot.FuturesMarks[r["futures_instrument_name"]]);
+    }
+
     [Fact]
     public void OptionMarksAreTheSnapshotsMarksInUsd()
     {
