@@ -85,6 +85,25 @@ public class MarginCommandTests
         Assert.Equal(MarketPath, run.Json().GetProperty("market").GetString());
     }
 
+    /// <summary>One model, two margin currencies (an inverse option and a linear perpetual): one result per currency, side by side.</summary>
+    [Fact]
+    public void SeveralMarginCurrenciesGiveOneResultEach()
+    {
+        using var _ = StandIns();
+        using var dir = new TempDir();
+        var path = dir.Write("mixed.json", """
+            { "accountCurrency": "USDC", "collateral": { "USDC": 1000 },
+              "positions": [ { "instrument": "ETH_USDC-PERPETUAL", "size": 3 }, { "instrument": "BTC-26JUN26-80000-C", "size": -2 } ] }
+            """);
+        var run = CliRun.Of("margin", "--model", "tiered", "--portfolio", path, "--json");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var models = run.Json().GetProperty("models").EnumerateArray().ToList();
+        Assert.Equal(["BTC", "USDC"], models.Select(m => m.GetProperty("currency").GetString()));
+        Assert.Equal(0.1 * 2, models[0].GetProperty("initialMargin").GetDouble(), 12);
+        Assert.Equal(0.1 * 3 * 2316.55, models[1].GetProperty("initialMargin").GetDouble(), 9);
+        Assert.Empty(run.Json().GetProperty("unavailable").EnumerateArray());
+    }
+
     [Fact]
     public void TablesWithoutJson()
     {
