@@ -22,6 +22,8 @@ public static class CliApp
             VarCommand.Create(console),
             ImpliedVolCommand.Create(console),
             FitSurfaceCommand.Create(console),
+            MarginCommand.Create(console),
+            WhatifCommand.Create(console),
         };
 
         var parse = root.Parse(args);
