@@ -22,6 +22,7 @@ public static class CliApp
             VarCommand.Create(console),
             ImpliedVolCommand.Create(console),
             FitSurfaceCommand.Create(console),
+            CalibrateGridCommand.Create(console),
         };
 
         var parse = root.Parse(args);
