@@ -112,7 +112,7 @@ public static class SnapshotHistory
             if (!s.TenorDays.SequenceEqual(grid.TenorDays) || !s.Moneyness.SequenceEqual(grid.Moneyness))
                 throw new ArgumentException($"{s.Underlying} {s.Time:O} is sampled on another grid", nameof(history));
             var row = new StringBuilder();
-            row.Append(s.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)).Append(',').Append(s.Underlying);
+            row.Append(s.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture)).Append(',').Append(s.Underlying);
             foreach (double v in s.Vols)
             {
                 row.Append(',');
