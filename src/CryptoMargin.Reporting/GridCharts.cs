@@ -6,7 +6,7 @@ namespace CryptoMargin.Reporting;
 
 /// <summary>
 /// Charts of the grid calibration (ScottPlot 5, SVG, in the style of the calibration report): the empirical ATM
-/// vol-shock quantiles per tenor against the fitted k·(30/DTE)^p laws, on a log-DTE axis.
+/// vol-shock quantiles per tenor against the fitted k·(30/DTE)^p laws, on a log-DTE axis. Deterministic bytes.
 /// </summary>
 public static class GridCharts
 {
@@ -44,7 +44,8 @@ public static class GridCharts
         var line = plot.Add.VerticalLine(Math.Log10(TenorGrid.ReferenceDays), 1, Colors.Gray.WithAlpha(0.6));
         line.LinePattern = LinePattern.Dashed;
         plot.ShowLegend(Alignment.UpperRight);
-        return plot.GetSvgXml(Width, Height);
+        // Skia numbers clip paths from a process-wide counter: renumbered so the same chart has the same bytes.
+        return SurfaceCharts.RenumberClipIds(plot.GetSvgXml(Width, Height));
     }
 
     private static string Label(string side, TermShockFitResult f) => string.Create(CultureInfo.InvariantCulture,
