@@ -36,16 +36,20 @@ internal static class CalibrateGridCommand
         var mpor = new Option<int?>("--mpor") { Description = "Margin period of risk in days, ≥ 1 (default 2; not with --policy)." };
         var lookback = new Option<int?>("--lookback") { Description = $"Use only the last DAYS daily returns for the price range and extended move (default {DefaultLookbackDays}; with --policy, its lookbackDays)." };
         var extended = new Option<double>("--extended-confidence") { Description = "Confidence of the extended (EVT) move, above --confidence.", DefaultValueFactory = _ => 0.999 };
+        var backtest = new Option<bool>("--backtest") { Description = "With --chains: backtest the calibrated grid (a reference price × vol grid) on seeded option books through the snapshots, 1- and 2-day horizons; writes grid-backtest.json." };
         var json = CliOptions.Json();
         var command = new Command("calibrate-grid", "Calibrate the scenario grid (price range, vol shocks k·(30/DTE)^p, extended move) from data; write policy.json with a grid section and the evidence.")
         {
-            chains, prices, policy, output, confidence, mpor, lookback, extended, json,
+            chains, prices, policy, output, confidence, mpor, lookback, extended, backtest, json,
         };
         command.SetAction(parse => console.Execute(() =>
         {
             var settings = Settings(parse.GetValue(policy), parse.GetValue(confidence), parse.GetValue(mpor), parse.GetValue(lookback), parse.GetValue(extended));
             var outDir = parse.GetValue(output) ?? "out";
             bool asJson = parse.GetValue(json);
+            bool runBacktest = parse.GetValue(backtest);
+            if (runBacktest && parse.GetValue(chains) is null)
+                throw new CliUsageException("--backtest needs --chains DIR: the backtest reprices books at the raw snapshots' marks");
 
             var (history, chainsSource) = LoadHistory(console, parse.GetValue(chains));
             var priceFiles = PriceFiles(parse.GetValue(prices) ?? []);
@@ -130,6 +134,21 @@ internal static class CalibrateGridCommand
                 charts.Add(chartPath);
             }
 
+            string? backtestPath = null;
+            JsonArray? backtestNode = null;
+            if (runBacktest)
+            {
+                backtestNode = Backtest(console, parse.GetValue(chains)!, coins, settings.Confidence);
+                backtestPath = Path.Combine(outDir, "grid-backtest.json");
+                AtomicFile.WriteAllText(backtestPath, new JsonObject
+                {
+                    ["model"] = $"reference grid: {BacktestPriceSteps} price steps over ±priceRange × vol {{unchanged, up, down}} with the calibrated laws, Black-76 at T − h; no extended moves or add-ons",
+                    ["seed"] = BacktestSeed,
+                    ["inSample"] = "the vol laws were fitted on the same snapshot history",
+                    ["coins"] = backtestNode.DeepClone(),
+                }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            }
+
             if (asJson)
             {
                 var gridNode = JsonNode.Parse(GridPolicyJson.ToUtf8(gridPolicy))!["grid"]!.DeepClone();
@@ -140,13 +159,74 @@ internal static class CalibrateGridCommand
                     ["volHistory"] = historyPath,
                     ["charts"] = new JsonArray([.. charts.Select(c => (JsonNode?)c)]),
                     ["grid"] = gridNode,
+                    ["backtest"] = backtestPath,
                 });
             }
-            else Render(console.Tables, gridPolicy, volAtMpor, policyPath, evidencePath, charts);
+            else
+            {
+                Render(console.Tables, gridPolicy, volAtMpor, policyPath, evidencePath, charts);
+                if (backtestNode is not null) RenderBacktest(console.Tables, backtestNode, backtestPath!);
+            }
             return ExitCodes.Ok;
         }));
         return command;
     }
+
+    public const int BacktestPriceSteps = 9;
+    public const int BacktestSeed = 1;
+
+    private static JsonArray Backtest(CliConsole console, string chainsDir, IReadOnlyList<GridCoinParameters> coins, double confidence)
+    {
+        var result = new JsonArray();
+        foreach (var coin in coins)
+        {
+            console.Error.WriteLine($"backtesting the {coin.Underlying} grid on the snapshots in {chainsDir} …");
+            var chains = SnapshotHistory.LoadChains(chainsDir, coin.Underlying);
+            var horizons = new JsonArray();
+            foreach (int h in EvidenceHorizons)
+            {
+                var r = GridBacktest.Run(chains, ReferenceGridMargin.Create(coin, h, BacktestPriceSteps), h, confidence, BacktestSeed);
+                var books = new JsonArray();
+                foreach (var c in r.Coverage)
+                {
+                    books.Add(new JsonObject
+                    {
+                        ["book"] = c.Book is { } b ? JsonNamingPolicy.KebabCaseLower.ConvertName(b.ToString()) : "all",
+                        ["observations"] = c.Observations,
+                        ["exceedances"] = c.Exceedances,
+                        ["expectedExceedances"] = JsonOutput.Number(c.ExpectedExceedances),
+                        ["kupiecPValue"] = JsonOutput.Number(c.Kupiec.PValue),
+                        ["christoffersenPValue"] = JsonOutput.Number(c.Christoffersen.PValue),
+                        ["trafficLight"] = c.TrafficLight.ToString().ToLowerInvariant(),
+                        ["averageMarginUsd"] = JsonOutput.Number(c.AverageMargin),
+                    });
+                }
+                horizons.Add(new JsonObject { ["horizonDays"] = h, ["snapshots"] = chains.Count, ["skipped"] = r.Skipped, ["books"] = books });
+            }
+            result.Add(new JsonObject { ["underlying"] = coin.Underlying, ["horizons"] = horizons });
+        }
+        return result;
+    }
+
+    private static void RenderBacktest(IAnsiConsole console, JsonArray coins, string path)
+    {
+        foreach (var coin in coins)
+        {
+            foreach (var h in coin!["horizons"]!.AsArray())
+            {
+                var table = new Table().Border(TableBorder.Rounded)
+                    .Title(Markup.Escape($"{coin["underlying"]} · reference grid backtest · {h!["horizonDays"]}-day P&L"))
+                    .AddColumn("book").AddColumn("n").AddColumn("exceedances").AddColumn("expected").AddColumn("Kupiec p").AddColumn("Christoffersen p").AddColumn("zone");
+                foreach (var b in h["books"]!.AsArray())
+                    table.AddRow(Markup.Escape(b!["book"]!.ToString()), b["observations"]!.ToString(), b["exceedances"]!.ToString(),
+                        Fmt(b["expectedExceedances"]), Fmt(b["kupiecPValue"]), Fmt(b["christoffersenPValue"]), b["trafficLight"]!.ToString());
+                console.Write(table);
+            }
+        }
+        console.WriteLine(Markup.Escape($"wrote {path}"));
+    }
+
+    private static string Fmt(JsonNode? n) => n is null ? "–" : n.GetValue<double>().ToString("0.###", CultureInfo.InvariantCulture);
 
     /// <summary>Four years of daily returns: recent enough to leave out 2015–2017's thin early markets, long enough for 30+ EVT exceedances.</summary>
     public const int DefaultLookbackDays = 1460;

@@ -71,6 +71,34 @@ public static class SnapshotHistory
         return Daily(results);
     }
 
+    /// <summary>
+    /// The option chains of one underlying, one per UTC date (the snapshot nearest 09:10 UTC), oldest first: the input of
+    /// <see cref="GridBacktest"/>. Read in parallel over files; files without that underlying are passed over.
+    /// </summary>
+    public static IReadOnlyList<MarketData.Options.OptionChain> LoadChains(string directory, string underlying, int maxDegreeOfParallelism = -1)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(underlying);
+        var files = Files(directory);
+        var chains = new ConcurrentBag<MarketData.Options.OptionChain>();
+        try
+        {
+            Parallel.ForEach(files, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, file =>
+            {
+                try { chains.Add(OptionChainReader.Read(file, underlying)); }
+                catch (DataValidationException e) when (e.Field == "currency" && e.Reason.StartsWith("no ", StringComparison.Ordinal)) { }
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.OfType<DataValidationException>().FirstOrDefault() is { } first)
+        {
+            throw first;
+        }
+        if (chains.IsEmpty) throw new DataValidationException($"no snapshot holds {underlying} options", file: directory);
+        return [.. chains.Where(c => c.ValuationTime is not null)
+            .GroupBy(c => DateOnly.FromDateTime(c.ValuationTime!.Value.UtcDateTime))
+            .Select(g => g.OrderBy(c => (c.ValuationTime!.Value.UtcDateTime.TimeOfDay - PreferredTimeOfDay).Duration()).ThenBy(c => c.ValuationTime).First())
+            .OrderBy(c => c.ValuationTime)];
+    }
+
     private static void OptionChainReaderResult(string file, string coin, IReadOnlyList<double> tenorDays,
         IReadOnlyList<double> moneyness, ConcurrentBag<TenorVols> results)
     {

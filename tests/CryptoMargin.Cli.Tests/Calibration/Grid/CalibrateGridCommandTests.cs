@@ -129,12 +129,36 @@ public class CalibrateGridCommandTests
         Assert.Contains("historical ES at 0.975", grid.Coins.Single(c => c.Underlying == "ETH").PriceRangeSource); // no ETH policy
     }
 
+    [Fact]
+    public void RawSnapshotsReproduceTheShippedSampleAndBacktestTheGrid()
+    {
+        var daily = Path.GetFullPath(Path.Combine(RepoPaths.Root, "..", "shared", "data", "deribit-options-snapshots", "daily"));
+        Assert.SkipUnless(Directory.Exists(daily), "../shared/data/deribit-options-snapshots/daily is absent");
+        using var tmp = new TempDir();
+        var run = CliRun.Of("calibrate-grid", "--chains", daily, "--backtest", "--out", tmp.Path, "--json");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        // scripts/derive-grid-vol-history.sh: the shipped sample is exactly what --chains derives from the 236 files.
+        Assert.Equal(File.ReadAllBytes(ShippedVolHistory), File.ReadAllBytes(Path.Combine(tmp.Path, "vol-history.csv")));
+        using var bt = JsonDocument.Parse(File.ReadAllText(Path.Combine(tmp.Path, "grid-backtest.json")));
+        foreach (var coin in bt.RootElement.GetProperty("coins").EnumerateArray())
+            foreach (var h in coin.GetProperty("horizons").EnumerateArray())
+            {
+                var books = h.GetProperty("books").EnumerateArray().ToList();
+                var all = books.Single(b => b.GetProperty("book").GetString() == "all");
+                // The pooled row is the sum of the per-book rows.
+                Assert.Equal(books.Where(b => b.GetProperty("book").GetString() != "all").Sum(b => b.GetProperty("observations").GetInt32()), all.GetProperty("observations").GetInt32());
+                Assert.Equal(books.Where(b => b.GetProperty("book").GetString() != "all").Sum(b => b.GetProperty("exceedances").GetInt32()), all.GetProperty("exceedances").GetInt32());
+                Assert.True(all.GetProperty("observations").GetInt32() > 6 * 200);
+            }
+    }
+
     [Theory]
     [InlineData(new[] { "--chains", "/no/such/folder" }, "folder not found")]
     [InlineData(new[] { "--prices", "sol-usd-daily.csv" }, "expected a BTC or ETH history")]
     [InlineData(new[] { "--policy", "p.json", "--confidence", "0.99" }, "give one or the other")]
     [InlineData(new[] { "--extended-confidence", "0.95" }, "--extended-confidence must lie in (0.99, 1)")]
     [InlineData(new[] { "--mpor", "0" }, "--mpor must be at least 1 day")]
+    [InlineData(new[] { "--backtest" }, "--backtest needs --chains DIR")]
     public void BadInputExitsTwoWithAClearMessage(string[] args, string message)
     {
         using var tmp = new TempDir();
