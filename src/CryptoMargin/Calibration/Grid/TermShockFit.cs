@@ -76,8 +76,8 @@ public static class TermShockFit
 }
 
 /// <summary>
-/// A fitted <see cref="TermShockLaw"/>: the law, the points used, R² and RMSE of ln(shock), and standard errors
-/// (k's by the delta method, k·se(ln k)); NaN standard errors when n = 3 + 0 residual degrees of freedom would make them undefined.
+/// A fitted <see cref="TermShockLaw"/>: the law, the points used, R² and RMSE of ln(shock), and the standard errors of the
+/// OLS coefficients (k's by the delta method, k·se(ln k)); n ≥ 4, so there is at least one residual degree of freedom.
 /// </summary>
 public sealed record TermShockFitResult(TermShockLaw Law, int Points, double RSquared, double RmseLog,
     double KStandardError, double PShortStandardError, double PLongStandardError);
