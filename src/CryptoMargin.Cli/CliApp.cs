@@ -24,6 +24,7 @@ public static class CliApp
             FitSurfaceCommand.Create(console),
             MarginCommand.Create(console),
             WhatifCommand.Create(console),
+            CalibrateGridCommand.Create(console),
         };
 
         var parse = root.Parse(args);

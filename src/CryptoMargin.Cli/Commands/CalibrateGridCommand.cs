@@ -1,0 +1,404 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CryptoMargin.Calibration.Grid;
+using CryptoMargin.Data;
+using CryptoMargin.Data.Options;
+using CryptoMargin.Data.Policies;
+using CryptoMargin.Data.Prices;
+using CryptoMargin.MarketData;
+using CryptoMargin.Reporting;
+using Spectre.Console;
+
+namespace CryptoMargin.Cli.Commands;
+
+/// <summary>
+/// <c>cryptomargin calibrate-grid</c>: the scenario-grid parameters from data (issue 5 §3): price range and extended
+/// move per underlying from VaR/ES/EVT of its price history over the MPOR, vol shocks per tenor from the Deribit snapshot
+/// history fitted to k·(30/DTE)^p. Writes <c>policy.json</c> (a <c>grid</c> section), <c>grid-evidence.json</c>,
+/// <c>vol-history.csv</c> (the fixed-grid vols it used) and one SVG chart of the fit per underlying.
+/// </summary>
+internal static class CalibrateGridCommand
+{
+    public const string SampleVolHistory = "deribit-vol-history.csv";
+    private static readonly string[] Underlyings = ["BTC", "ETH"];
+    private static readonly int[] EvidenceHorizons = [1, 2];
+
+    public static Command Create(CliConsole console)
+    {
+        var chains = new Option<string?>("--chains") { Description = "Folder of Deribit option snapshots (*.csv, *.csv.gz; e.g. ../shared/data/deribit-options-snapshots/daily). Default: the shipped fixed-grid vol history derived from them." };
+        var prices = new Option<string[]>("--prices", "--input") { Description = "Daily price history per underlying (the file name's first token names it: btc-usd-daily.csv → BTC). Default: the shipped BTC and ETH samples.", AllowMultipleArgumentsPerToken = true };
+        var policy = new Option<string?>("--policy") { Description = "An existing policy.json (from calibrate): its confidence, MPOR and, per asset, initialMarginRate as the price range." };
+        var output = new Option<string>("--out") { Description = "Output folder for policy.json, grid-evidence.json, vol-history.csv and the fit charts.", DefaultValueFactory = _ => "out" };
+        var confidence = new Option<double?>("--confidence") { Description = "Confidence level in (0.5, 1) (default 0.99; not with --policy)." };
+        var mpor = new Option<int?>("--mpor") { Description = "Margin period of risk in days, ≥ 1 (default 2; not with --policy)." };
+        var lookback = new Option<int?>("--lookback") { Description = $"Use only the last DAYS daily returns for the price range and extended move (default {DefaultLookbackDays}; with --policy, its lookbackDays)." };
+        var extended = new Option<double>("--extended-confidence") { Description = "Confidence of the extended (EVT) move, above --confidence.", DefaultValueFactory = _ => 0.999 };
+        var backtest = new Option<bool>("--backtest") { Description = "With --chains: backtest the calibrated grid (a reference price × vol grid) on seeded option books through the snapshots, 1- and 2-day horizons; writes grid-backtest.json." };
+        var json = CliOptions.Json();
+        var command = new Command("calibrate-grid", "Calibrate the scenario grid (price range, vol shocks k·(30/DTE)^p, extended move) from data; write policy.json with a grid section and the evidence.")
+        {
+            chains, prices, policy, output, confidence, mpor, lookback, extended, backtest, json,
+        };
+        command.SetAction(parse => console.Execute(() =>
+        {
+            var settings = Settings(parse.GetValue(policy), parse.GetValue(confidence), parse.GetValue(mpor), parse.GetValue(lookback), parse.GetValue(extended));
+            var outDir = parse.GetValue(output) ?? "out";
+            bool asJson = parse.GetValue(json);
+            bool runBacktest = parse.GetValue(backtest);
+            if (runBacktest && parse.GetValue(chains) is null)
+                throw new CliUsageException("--backtest needs --chains DIR: the backtest reprices books at the raw snapshots' marks");
+
+            var (history, chainsSource) = LoadHistory(console, parse.GetValue(chains));
+            var priceFiles = PriceFiles(parse.GetValue(prices) ?? []);
+
+            var coins = new List<GridCoinParameters>();
+            var evidence = new JsonArray();
+            var volAtMpor = new List<VolShockCalibration>();
+            var priceSources = new List<string>();
+            foreach (var coin in Underlyings)
+            {
+                var coinHistory = history.Where(h => h.Underlying == coin).ToList();
+                if (coinHistory.Count < 2) throw new DataValidationException($"fewer than 2 {coin} snapshots: vol shocks cannot be calibrated", file: chainsSource);
+                var (allReturns, pricesSource) = Returns(coin, priceFiles);
+                var returns = allReturns.Length > settings.LookbackDays ? allReturns[^settings.LookbackDays..] : allReturns;
+                priceSources.Add(pricesSource);
+                PriceMoveCalibration moves;
+                try
+                {
+                    moves = PriceMoveCalibration.From(coin, returns, settings.Confidence, settings.MporDays, settings.ExtendedConfidence);
+                }
+                catch (DataValidationException e) { throw e.At(pricesSource); }
+
+                var horizons = EvidenceHorizons.Append(settings.MporDays).Distinct().Order().ToArray();
+                var vols = horizons.Select(h => VolShockCalibration.From(coinHistory, h, settings.Confidence)).ToArray();
+                var grid = vols.First(v => v.HorizonDays == settings.MporDays);
+                volAtMpor.Add(grid);
+                var atm = grid.Atm;
+                if (atm.Up is null || atm.Down is null)
+                    throw new DataValidationException($"{coin} ATM vol shocks over {settings.MporDays} day(s) cannot be fitted: {atm.Problem}", file: chainsSource);
+
+                double priceRange = moves.PriceRange;
+                string rangeSource = string.Create(CultureInfo.InvariantCulture,
+                    $"historical ES at {settings.Confidence} of overlapping {settings.MporDays}-day returns, max(long, short), the last {moves.Returns} daily returns of {pricesSource}");
+                if (settings.PolicyRates.TryGetValue(coin, out var imr))
+                {
+                    priceRange = imr;
+                    rangeSource = $"initialMarginRate of {coin} in {settings.PolicySource}";
+                }
+                coins.Add(new GridCoinParameters(coin, priceRange, rangeSource, moves.ExtendedMove,
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"peaks-over-threshold VaR at {settings.ExtendedConfidence} of overlapping {settings.MporDays}-day losses, max(long, short), threshold quantile 0.9"),
+                    atm.Up, atm.Down));
+                evidence.Add(CoinEvidence(coin, moves, vols, priceRange, rangeSource));
+            }
+
+            var first = history.Min(h => h.Time);
+            var last = history.Max(h => h.Time);
+            var gridPolicy = new GridPolicy(settings.Confidence, settings.MporDays, settings.MporDays, settings.ExtendedConfidence, coins,
+                new GridSources(chainsSource, history.Count, DateOnly.FromDateTime(first.UtcDateTime), DateOnly.FromDateTime(last.UtcDateTime),
+                    [.. priceSources.Distinct()], settings.PolicySource));
+
+            Directory.CreateDirectory(outDir);
+            var policyPath = Path.Combine(outDir, "policy.json");
+            var evidencePath = Path.Combine(outDir, "grid-evidence.json");
+            var historyPath = Path.Combine(outDir, "vol-history.csv");
+            GridPolicyJson.Write(gridPolicy, policyPath);
+            var evidenceDoc = new JsonObject
+            {
+                ["confidence"] = settings.Confidence,
+                ["mporDays"] = settings.MporDays,
+                ["extendedConfidence"] = settings.ExtendedConfidence,
+                ["lookbackDays"] = settings.LookbackDays,
+                ["chains"] = chainsSource,
+                ["tenorDays"] = new JsonArray([.. TenorGrid.StandardDays.Select(d => (JsonNode?)d)]),
+                ["moneyness"] = new JsonArray([.. TenorGrid.StandardMoneyness.Select(z => (JsonNode?)z)]),
+                ["moneynessDefinition"] = "z = ln(K/F) / (sigma_ATM * sqrt(T)); total variance interpolated linearly in ln(K/F) per expiry, linearly in T across expiries",
+                ["volChange"] = "sigma(t + h) / sigma(t) - 1 between snapshots exactly h calendar days apart (UTC dates); gaps are not bridged",
+                ["quantile"] = "Hyndman-Fan type 7; up = Q(c), down = Q(1 - c)",
+                ["coins"] = evidence,
+            };
+            AtomicFile.WriteAllText(evidencePath, evidenceDoc.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            AtomicFile.Write(historyPath, s =>
+            {
+                using var writer = new StreamWriter(s, new UTF8Encoding(false), leaveOpen: true);
+                SnapshotHistory.WriteCsv(history, writer);
+            });
+            var charts = new List<string>();
+            foreach (var v in volAtMpor)
+            {
+                var chartPath = Path.Combine(outDir, $"vol-shock-fit-{v.Underlying.ToLowerInvariant()}.svg");
+                AtomicFile.WriteAllText(chartPath, GridCharts.VolShockFit(v));
+                charts.Add(chartPath);
+            }
+
+            string? backtestPath = null;
+            JsonArray? backtestNode = null;
+            if (runBacktest)
+            {
+                backtestNode = Backtest(console, parse.GetValue(chains)!, coins, settings.Confidence);
+                backtestPath = Path.Combine(outDir, "grid-backtest.json");
+                AtomicFile.WriteAllText(backtestPath, new JsonObject
+                {
+                    ["model"] = $"reference grid: {BacktestPriceSteps} price steps over ±priceRange × vol {{unchanged, up, down}} with the calibrated laws, Black-76 at T − h; no extended moves or add-ons",
+                    ["seed"] = BacktestSeed,
+                    ["inSample"] = "the vol laws were fitted on the same snapshot history",
+                    ["coins"] = backtestNode.DeepClone(),
+                }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            }
+
+            if (asJson)
+            {
+                var gridNode = JsonNode.Parse(GridPolicyJson.ToUtf8(gridPolicy))!["grid"]!.DeepClone();
+                JsonOutput.Write(console.Out, new JsonObject
+                {
+                    ["policy"] = policyPath,
+                    ["evidence"] = evidencePath,
+                    ["volHistory"] = historyPath,
+                    ["charts"] = new JsonArray([.. charts.Select(c => (JsonNode?)c)]),
+                    ["grid"] = gridNode,
+                    ["backtest"] = backtestPath,
+                });
+            }
+            else
+            {
+                Render(console.Tables, gridPolicy, volAtMpor, policyPath, evidencePath, charts);
+                if (backtestNode is not null) RenderBacktest(console.Tables, backtestNode, backtestPath!);
+            }
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    public const int BacktestPriceSteps = 9;
+    public const int BacktestSeed = 1;
+
+    private static JsonArray Backtest(CliConsole console, string chainsDir, IReadOnlyList<GridCoinParameters> coins, double confidence)
+    {
+        var result = new JsonArray();
+        foreach (var coin in coins)
+        {
+            console.Error.WriteLine($"backtesting the {coin.Underlying} grid on the snapshots in {chainsDir} …");
+            var chains = SnapshotHistory.LoadChains(chainsDir, coin.Underlying);
+            var horizons = new JsonArray();
+            foreach (int h in EvidenceHorizons)
+            {
+                var r = GridBacktest.Run(chains, ReferenceGridMargin.Create(coin, h, BacktestPriceSteps), h, confidence, BacktestSeed);
+                var books = new JsonArray();
+                foreach (var c in r.Coverage)
+                {
+                    books.Add(new JsonObject
+                    {
+                        ["book"] = c.Book is { } b ? JsonNamingPolicy.KebabCaseLower.ConvertName(b.ToString()) : "all",
+                        ["observations"] = c.Observations,
+                        ["exceedances"] = c.Exceedances,
+                        ["expectedExceedances"] = JsonOutput.Number(c.ExpectedExceedances),
+                        ["kupiecPValue"] = JsonOutput.Number(c.Kupiec.PValue),
+                        ["christoffersenPValue"] = JsonOutput.Number(c.Christoffersen.PValue),
+                        ["trafficLight"] = c.TrafficLight.ToString().ToLowerInvariant(),
+                        ["averageMarginUsd"] = JsonOutput.Number(c.AverageMargin),
+                    });
+                }
+                horizons.Add(new JsonObject { ["horizonDays"] = h, ["snapshots"] = chains.Count, ["skipped"] = r.Skipped, ["books"] = books });
+            }
+            result.Add(new JsonObject { ["underlying"] = coin.Underlying, ["horizons"] = horizons });
+        }
+        return result;
+    }
+
+    private static void RenderBacktest(IAnsiConsole console, JsonArray coins, string path)
+    {
+        foreach (var coin in coins)
+        {
+            foreach (var h in coin!["horizons"]!.AsArray())
+            {
+                var table = new Table().Border(TableBorder.Rounded)
+                    .Title(Markup.Escape($"{coin["underlying"]} · reference grid backtest · {h!["horizonDays"]}-day P&L"))
+                    .AddColumn("book").AddColumn("n").AddColumn("exceedances").AddColumn("expected").AddColumn("Kupiec p").AddColumn("Christoffersen p").AddColumn("zone");
+                foreach (var b in h["books"]!.AsArray())
+                    table.AddRow(Markup.Escape(b!["book"]!.ToString()), b["observations"]!.ToString(), b["exceedances"]!.ToString(),
+                        Fmt(b["expectedExceedances"]), Fmt(b["kupiecPValue"]), Fmt(b["christoffersenPValue"]), b["trafficLight"]!.ToString());
+                console.Write(table);
+            }
+        }
+        console.WriteLine(Markup.Escape($"wrote {path}"));
+    }
+
+    private static string Fmt(JsonNode? n) => n is null ? "–" : n.GetValue<double>().ToString("0.###", CultureInfo.InvariantCulture);
+
+    /// <summary>Four years of daily returns: recent enough to leave out 2015–2017's thin early markets, long enough for 30+ EVT exceedances.</summary>
+    public const int DefaultLookbackDays = 1460;
+
+    private sealed record GridSettings(double Confidence, int MporDays, int LookbackDays, double ExtendedConfidence, string? PolicySource, Dictionary<string, double> PolicyRates);
+
+    private static GridSettings Settings(string? policyPath, double? confidence, int? mpor, int? lookback, double extended)
+    {
+        string F(double x) => x.ToString(CultureInfo.InvariantCulture);
+        var rates = new Dictionary<string, double>(StringComparer.Ordinal);
+        double c = confidence ?? 0.99;
+        int h = mpor ?? 2;
+        int l = lookback ?? DefaultLookbackDays;
+        if (policyPath is not null)
+        {
+            if (confidence is not null || mpor is not null || lookback is not null)
+                throw new CliUsageException("--confidence, --mpor and --lookback come from --policy; give one or the other");
+            var policies = PolicyJson.ReadAll(policyPath);
+            c = policies[0].Confidence;
+            h = policies[0].MporDays;
+            l = policies[0].LookbackDays;
+            foreach (var p in policies)
+            {
+                if (p.Confidence != c || p.MporDays != h)
+                    throw new DataValidationException($"policies disagree on confidence/MPOR ({p.Asset}: {F(p.Confidence)}, {p.MporDays} days vs {F(c)}, {h} days)", file: policyPath);
+                var coin = Underlyings.FirstOrDefault(u => p.Asset.ToUpperInvariant().StartsWith(u, StringComparison.Ordinal));
+                if (coin is not null) rates[coin] = p.InitialMarginRate;
+            }
+        }
+        if (!(c > 0.5 && c < 1)) throw new CliUsageException($"--confidence must lie in (0.5, 1), not {F(c)}");
+        if (h < 1) throw new CliUsageException($"--mpor must be at least 1 day, not {h}");
+        if (l < 2) throw new CliUsageException($"--lookback must be at least 2 days, not {l}");
+        if (!(extended > c && extended < 1)) throw new CliUsageException($"--extended-confidence must lie in ({F(c)}, 1), not {F(extended)}");
+        return new GridSettings(c, h, l, extended, policyPath, rates);
+    }
+
+    private static (IReadOnlyList<TenorVols> History, string Source) LoadHistory(CliConsole console, string? chains)
+    {
+        if (chains is not null)
+        {
+            console.Error.WriteLine($"reading the option snapshots in {chains} …");
+            return (SnapshotHistory.Load(chains, Underlyings, TenorGrid.StandardDays, TenorGrid.StandardMoneyness), chains);
+        }
+        var name = SampleData.DisplayName(SampleVolHistory).Replace("samples/data/", "samples/grid/", StringComparison.Ordinal);
+        using var stream = SampleData.Open(SampleVolHistory);
+        var history = SnapshotHistory.ReadCsv(stream, name);
+        foreach (var h in history)
+            if (!h.TenorDays.SequenceEqual(TenorGrid.StandardDays) || !h.Moneyness.SequenceEqual(TenorGrid.StandardMoneyness))
+                throw new InvalidOperationException("the embedded vol history is not on the standard grid");
+        return (history, name);
+    }
+
+    private static Dictionary<string, string> PriceFiles(string[] files)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var f in files)
+        {
+            var asset = AssetNames.FromFileName(f);
+            if (!Underlyings.Contains(asset))
+                throw new CliUsageException($"--prices {f}: the file name names '{asset}', expected a BTC or ETH history (e.g. btc-usd-daily.csv)");
+            if (!map.TryAdd(asset, f)) throw new CliUsageException($"--prices names two {asset} histories: {map[asset]} and {f}");
+        }
+        return map;
+    }
+
+    private static (double[] Returns, string Source) Returns(string coin, Dictionary<string, string> files)
+    {
+        PriceHistory history;
+        if (files.TryGetValue(coin, out var path)) history = PriceHistoryReader.Read(path, new PriceReadOptions());
+        else
+        {
+            var sample = $"{coin.ToLowerInvariant()}-usd-daily.csv";
+            using var stream = SampleData.Open(sample);
+            history = PriceHistoryReader.Read(stream, SampleData.DisplayName(sample), PriceFileFormat.Csv, new PriceReadOptions());
+        }
+        var report = PriceHistoryValidation.Validate(history, new ValidationSettings());
+        report.ThrowIfErrors();
+        var cleaned = PriceCleaner.Clean(history.Series, report.Findings, CleaningPolicy.Keep);
+        return (LogReturns.From(cleaned.Series), history.Source);
+    }
+
+    private static JsonObject CoinEvidence(string coin, PriceMoveCalibration m, VolShockCalibration[] vols, double priceRange, string rangeSource)
+    {
+        JsonObject Risk(CryptoMargin.Risk.RiskEstimate r) => new() { ["var"] = JsonOutput.Number(r.ValueAtRisk), ["es"] = JsonOutput.Number(r.ExpectedShortfall) };
+        JsonObject Evt(CryptoMargin.Risk.EvtEstimate e) => new()
+        {
+            ["var"] = JsonOutput.Number(e.Risk.ValueAtRisk), ["es"] = JsonOutput.Number(e.Risk.ExpectedShortfall),
+            ["threshold"] = JsonOutput.Number(e.Threshold), ["exceedances"] = e.ExceedancesUsed,
+            ["xi"] = JsonOutput.Number(e.Xi), ["beta"] = JsonOutput.Number(e.Beta),
+        };
+        var horizons = new JsonArray();
+        foreach (var v in vols)
+        {
+            var fits = new JsonArray();
+            foreach (var f in v.Fits)
+            {
+                fits.Add(new JsonObject
+                {
+                    ["moneyness"] = f.Moneyness,
+                    ["up"] = Fit(f.Up),
+                    ["down"] = Fit(f.Down),
+                    ["problem"] = f.Problem,
+                });
+            }
+            var table = new JsonArray();
+            foreach (var q in v.Quantiles)
+            {
+                var fit = v.Fits.First(f => f.Moneyness == q.Moneyness);
+                table.Add(new JsonObject
+                {
+                    ["days"] = q.Days,
+                    ["moneyness"] = q.Moneyness,
+                    ["observations"] = q.Observations,
+                    ["up"] = JsonOutput.Number(q.Up),
+                    ["down"] = JsonOutput.Number(q.Down),
+                    ["fittedUp"] = fit.Up is { } u ? JsonOutput.Number(u.Law.Shock(q.Days)) : null,
+                    ["fittedDown"] = fit.Down is { } d ? JsonOutput.Number(-d.Law.Shock(q.Days)) : null,
+                });
+            }
+            horizons.Add(new JsonObject
+            {
+                ["horizonDays"] = v.HorizonDays,
+                ["snapshots"] = v.Snapshots,
+                ["pairs"] = v.Pairs,
+                ["missingPartners"] = v.MissingPartners,
+                ["fits"] = fits,
+                ["quantiles"] = table,
+            });
+        }
+        return new JsonObject
+        {
+            ["underlying"] = coin,
+            ["priceRange"] = JsonOutput.Number(priceRange),
+            ["priceRangeSource"] = rangeSource,
+            ["returns"] = m.Returns,
+            ["historical"] = new JsonObject { ["long"] = Risk(m.Long), ["short"] = Risk(m.Short) },
+            ["extendedMove"] = JsonOutput.Number(m.ExtendedMove),
+            ["evt"] = new JsonObject { ["long"] = Evt(m.ExtendedLong), ["short"] = Evt(m.ExtendedShort) },
+            ["volShocks"] = horizons,
+        };
+    }
+
+    private static JsonObject? Fit(TermShockFitResult? f) => f is null ? null : new JsonObject
+    {
+        ["k"] = JsonOutput.Number(f.Law.K),
+        ["pShort"] = JsonOutput.Number(f.Law.PShort),
+        ["pLong"] = JsonOutput.Number(f.Law.PLong),
+        ["points"] = f.Points,
+        ["rSquared"] = JsonOutput.Number(f.RSquared),
+        ["rmseLog"] = JsonOutput.Number(f.RmseLog),
+        ["kStandardError"] = JsonOutput.Number(f.KStandardError),
+        ["pShortStandardError"] = JsonOutput.Number(f.PShortStandardError),
+        ["pLongStandardError"] = JsonOutput.Number(f.PLongStandardError),
+    };
+
+    private static void Render(IAnsiConsole console, GridPolicy p, List<VolShockCalibration> vols, string policyPath, string evidencePath, List<string> charts)
+    {
+        string P(double x) => double.IsFinite(x) ? x.ToString("P1", CultureInfo.InvariantCulture) : "–";
+        string G(double x) => double.IsFinite(x) ? x.ToString("0.###", CultureInfo.InvariantCulture) : "–";
+        foreach (var c in p.Coins)
+        {
+            var v = vols.First(x => x.Underlying == c.Underlying);
+            var table = new Table().Border(TableBorder.Rounded)
+                .Title(Markup.Escape($"{c.Underlying} · ATM vol shocks over {v.HorizonDays} day(s) · {v.Pairs} pairs ({v.MissingPartners} gaps)"))
+                .AddColumn("DTE").AddColumn("n").AddColumn("empirical up").AddColumn("fitted up").AddColumn("empirical down").AddColumn("fitted down");
+            foreach (var q in v.Quantiles.Where(q => q.Moneyness == 0))
+                table.AddRow(G(q.Days), q.Observations.ToString(CultureInfo.InvariantCulture), P(q.Up), P(c.VolUp.Law.Shock(q.Days)),
+                    P(q.Down), P(-c.VolDown.Law.Shock(q.Days)));
+            console.Write(table);
+            console.WriteLine(Markup.Escape(
+                $"{c.Underlying}: price range ±{P(c.PriceRange)} · extended move ±{P(c.ExtendedMove)} · up k = {G(c.VolUp.Law.K)}, p_short = {G(c.VolUp.Law.PShort)}, p_long = {G(c.VolUp.Law.PLong)} (R² {G(c.VolUp.RSquared)}) · down k = {G(c.VolDown.Law.K)}, p_short = {G(c.VolDown.Law.PShort)}, p_long = {G(c.VolDown.Law.PLong)} (R² {G(c.VolDown.RSquared)})"));
+        }
+        console.WriteLine(Markup.Escape($"wrote {policyPath}, {evidencePath}, {string.Join(", ", charts)}"));
+    }
+}

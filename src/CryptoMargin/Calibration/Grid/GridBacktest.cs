@@ -1,0 +1,171 @@
+using CryptoMargin.Backtesting;
+using CryptoMargin.MarketData.Options;
+using CryptoMargin.Pricing;
+
+namespace CryptoMargin.Calibration.Grid;
+
+/// <summary>The option books the backtest samples (issue 5 §3).</summary>
+public enum BacktestBook
+{
+    LongStraddle,
+    ShortStraddle,
+    RiskReversal,
+    CalendarSpread,
+    CoveredCall,
+    DeltaHedgedShortStraddle,
+}
+
+/// <summary>
+/// One leg of a sampled book: an option of the chain (by Deribit name) or, when <see cref="Option"/> is null, the forward of
+/// <see cref="Expiry"/> (a future). Size in coin, negative = short. Values are USD in forward terms (the units of
+/// <see cref="OptionQuote.MarkUsd"/>), so P&amp;L is in USD.
+/// </summary>
+public sealed record BacktestLeg(string? Option, DateTimeOffset Expiry, double Strike, OptionType Type, double Size);
+
+/// <summary>A margin for a book on a chain (USD, positive): the model under test.</summary>
+public delegate double BookMargin(IReadOnlyList<BacktestLeg> book, OptionChain chain);
+
+/// <summary>One day's book: its margin, the realised P&amp;L to the snapshot h days later (USD, loss &lt; 0), and whether the loss exceeded the margin.</summary>
+public readonly record struct BacktestObservation(DateTimeOffset Time, BacktestBook Book, double Margin, double Pnl)
+{
+    public bool Exceedance => -Pnl > Margin;
+}
+
+/// <summary>Coverage of one book type (or all: <see cref="Book"/> null): exceedances against the expected rate 1 − c.</summary>
+public sealed record BookCoverage(BacktestBook? Book, int Observations, int Exceedances, double ExpectedExceedances,
+    TestResult Kupiec, TestResult Christoffersen, TrafficLightZone TrafficLight, double AverageMargin);
+
+public sealed record GridBacktestResult(int HorizonDays, double Confidence, int Skipped, IReadOnlyList<BacktestObservation> Observations,
+    IReadOnlyList<BookCoverage> Coverage);
+
+/// <summary>
+/// Backtests a margin model on option books through a history of snapshots of one underlying: each snapshot day, one book
+/// of each <see cref="BacktestBook"/> type is sampled (seeded), margined on that day's chain, and revalued at the marks of
+/// the snapshot exactly h calendar days later (no partner: the day is skipped and counted). Realised P&amp;L = Σ size ×
+/// (mark_{t+h} − mark_t), options at Deribit's mark in USD (coin × forward), futures legs at the forward of their expiry.
+/// Exceedance: −P&amp;L &gt; margin. Coverage per book type and overall by Kupiec's POF test, Christoffersen's independence
+/// test (per book type, in date order) and the Basel traffic light (<see cref="Backtesting"/>).
+/// </summary>
+public static class GridBacktest
+{
+    /// <summary>Books use expiries between these many days away (the h-day revaluation must find them listed).</summary>
+    public const double MinimumDays = 7, MaximumDays = 120;
+
+    public static GridBacktestResult Run(IReadOnlyList<OptionChain> chains, BookMargin margin, int horizonDays, double confidence, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(chains);
+        ArgumentNullException.ThrowIfNull(margin);
+        ArgumentOutOfRangeException.ThrowIfLessThan(horizonDays, 1);
+        if (!(confidence > 0.5 && confidence < 1)) throw new ArgumentOutOfRangeException(nameof(confidence), confidence, "confidence must lie in (0.5, 1)");
+        var byDate = new SortedDictionary<DateOnly, OptionChain>();
+        foreach (var c in chains)
+        {
+            if (c.ValuationTime is not DateTimeOffset t) throw new ArgumentException("a chain has no valuation time", nameof(chains));
+            if (!byDate.TryAdd(DateOnly.FromDateTime(t.UtcDateTime), c)) throw new ArgumentException($"two chains on {t:yyyy-MM-dd}", nameof(chains));
+        }
+        var rng = new Random(seed);
+        var books = Enum.GetValues<BacktestBook>();
+        var observations = new List<BacktestObservation>();
+        int skipped = 0;
+        foreach (var (date, chain) in byDate)
+        {
+            if (!byDate.TryGetValue(date.AddDays(horizonDays), out var next)) { skipped++; continue; }
+            foreach (var kind in books)
+            {
+                var book = Sample(chain, kind, rng);
+                if (book is null) { skipped++; continue; }
+                double? v0 = Value(book, chain), v1 = Value(book, next);
+                if (v0 is null || v1 is null) { skipped++; continue; }
+                observations.Add(new BacktestObservation(chain.ValuationTime!.Value, kind, margin(book, chain), v1.Value - v0.Value));
+            }
+        }
+        var coverage = new List<BookCoverage> { Coverage(null, observations, confidence) };
+        foreach (var kind in books) coverage.Add(Coverage(kind, [.. observations.Where(o => o.Book == kind)], confidence));
+        return new GridBacktestResult(horizonDays, confidence, skipped, observations, coverage);
+    }
+
+    private static BookCoverage Coverage(BacktestBook? book, IReadOnlyList<BacktestObservation> obs, double confidence)
+    {
+        double rate = 1 - confidence;
+        var hits = obs.Select(o => o.Exceedance).ToArray();
+        int x = hits.Count(h => h);
+        // Independence is a time-series test: per book type in date order; for the pooled set, the first book type's series.
+        var series = book is null ? obs.Where(o => o.Book == obs.FirstOrDefault().Book).Select(o => o.Exceedance).ToArray() : hits;
+        return new BookCoverage(book, obs.Count, x, rate * obs.Count,
+            obs.Count > 0 ? Kupiec.ProportionOfFailures(obs.Count, x, rate) : new TestResult(double.NaN, double.NaN),
+            series.Length > 1 ? Christoffersen.Independence(series) : new TestResult(double.NaN, double.NaN),
+            obs.Count > 0 ? TrafficLight.Zone(obs.Count, x, rate) : TrafficLightZone.Green,
+            obs.Count > 0 ? obs.Average(o => o.Margin) : double.NaN);
+    }
+
+    /// <summary>Σ size × value of a book at a chain's marks (USD); null when a leg is not listed there.</summary>
+    public static double? Value(IReadOnlyList<BacktestLeg> book, OptionChain chain)
+    {
+        ArgumentNullException.ThrowIfNull(book);
+        ArgumentNullException.ThrowIfNull(chain);
+        double v = 0;
+        foreach (var leg in book)
+        {
+            var expiry = chain.Expiries.FirstOrDefault(e => e.Expiry == leg.Expiry);
+            if (expiry is null) return null;
+            if (leg.Option is null) { v += leg.Size * expiry.Forward; continue; }
+            var q = expiry.Quotes.FirstOrDefault(q => q.Instrument == leg.Option);
+            double? mark = q?.MarkUsd ?? (q?.MarkCoin is double c ? c * q.Forward : null);
+            if (mark is not double m) return null;
+            v += leg.Size * m;
+        }
+        return v;
+    }
+
+    /// <summary>A seeded sample of one book on a chain (1 coin per option leg); null when the chain has no suitable expiry.</summary>
+    public static IReadOnlyList<BacktestLeg>? Sample(OptionChain chain, BacktestBook kind, Random rng)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        ArgumentNullException.ThrowIfNull(rng);
+        var usable = chain.Expiries.Where(e => e.Expiry is not null && e.T * 365 >= MinimumDays && e.T * 365 <= MaximumDays
+                                               && e.Quotes.Any(q => q.MarkIv is > 0)).ToList();
+        if (usable.Count == 0 || (kind == BacktestBook.CalendarSpread && usable.Count < 2)) return null;
+        int pick = rng.Next(kind == BacktestBook.CalendarSpread ? usable.Count - 1 : usable.Count);
+        var e = usable[pick];
+        double atmVol = e.Quotes.Where(q => q.MarkIv is > 0).MinBy(q => Math.Abs(Math.Log(q.Strike / e.Forward)))!.MarkIv!.Value;
+        double sd = atmVol * Math.Sqrt(e.T);
+        BacktestLeg Leg(OptionExpiry x, OptionType type, double targetStrike, double size)
+        {
+            var q = x.Quotes.Where(q => q.Type == type && q.MarkIv is > 0).MinBy(q => Math.Abs(q.Strike - targetStrike))!;
+            return new BacktestLeg(q.Instrument, x.Expiry!.Value, q.Strike, type, size);
+        }
+        BacktestLeg Forward(OptionExpiry x, double size) => new(null, x.Expiry!.Value, 0, OptionType.Call, size);
+        double f = e.Forward;
+        switch (kind)
+        {
+            case BacktestBook.LongStraddle: return [Leg(e, OptionType.Call, f, 1), Leg(e, OptionType.Put, f, 1)];
+            case BacktestBook.ShortStraddle: return [Leg(e, OptionType.Call, f, -1), Leg(e, OptionType.Put, f, -1)];
+            case BacktestBook.RiskReversal:
+            {
+                double sign = rng.Next(2) == 0 ? 1 : -1;
+                return [Leg(e, OptionType.Call, f * Math.Exp(0.5 * sd), sign), Leg(e, OptionType.Put, f * Math.Exp(-0.5 * sd), -sign)];
+            }
+            case BacktestBook.CalendarSpread:
+            {
+                var far = usable[pick + 1 + rng.Next(usable.Count - pick - 1)];
+                return [Leg(e, OptionType.Call, f, -1), Leg(far, OptionType.Call, f, 1)];
+            }
+            case BacktestBook.CoveredCall: return [Forward(e, 1), Leg(e, OptionType.Call, f * Math.Exp(0.5 * sd), -1)];
+            case BacktestBook.DeltaHedgedShortStraddle:
+            {
+                var c = Leg(e, OptionType.Call, f, -1);
+                var p = Leg(e, OptionType.Put, f, -1);
+                double delta = -Delta(e, c) - Delta(e, p);
+                return [c, p, Forward(e, -delta)];
+            }
+            default: throw new ArgumentOutOfRangeException(nameof(kind));
+        }
+    }
+
+    private static double Delta(OptionExpiry e, BacktestLeg leg)
+    {
+        var q = e.Quotes.First(q => q.Instrument == leg.Option);
+        double h = 1e-4 * e.Forward;
+        return (Black76.Price(e.Forward + h, q.Strike, e.T, q.MarkIv!.Value, q.Type) - Black76.Price(e.Forward - h, q.Strike, e.T, q.MarkIv!.Value, q.Type)) / (2 * h);
+    }
+}
