@@ -1,4 +1,9 @@
 using CryptoMargin.Margin;
+using CryptoMargin.Margin.DeribitPm;
+using CryptoMargin.Margin.Greeks;
+using CryptoMargin.Margin.Hybrid;
+using CryptoMargin.Margin.Span;
+using CryptoMargin.Margin.Tiered;
 
 namespace CryptoMargin.Cli;
 
@@ -15,8 +20,17 @@ internal static class MarginModels
     /// <summary>Registered models: name → factory from the policy file (null = defaults).</summary>
     private static readonly Dictionary<string, Func<string?, IMarginModel>> Registered = new(StringComparer.Ordinal)
     {
-        // The models' entries are registered here, one line each, e.g.
-        // ["tiered"] = policy => new TieredMarginModel(TieredPolicyJson.ReadOrDefault(policy)),
+        ["tiered"] = policy => new TieredMarginModel(),
+        ["span"] = policy => new SpanMarginModel(MarginPolicyFile.Load(policy).Span()),
+        ["deribit-pm"] = policy => new DeribitPortfolioMargin(MarginPolicyFile.Load(policy).DeribitPmParameters()),
+        ["greeks"] = policy => new GreeksMarginModel(MarginPolicyFile.Load(policy).Greeks()),
+        // Hybrid: the larger of the full-revaluation grid and the Greeks model (the Greeks model alone misses
+        // margin-sized moves in both directions: docs/margin/greeks-hybrid.md).
+        ["hybrid"] = policy =>
+        {
+            var file = MarginPolicyFile.Load(policy);
+            return HybridMarginModel.Max(new DeribitPortfolioMargin(file.DeribitPmParameters()), new GreeksMarginModel(file.Greeks()));
+        },
     };
 
     private static readonly AsyncLocal<IReadOnlyDictionary<string, Func<string?, IMarginModel>>?> Scoped = new();

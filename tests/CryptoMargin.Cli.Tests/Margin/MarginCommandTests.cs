@@ -144,9 +144,12 @@ public class MarginCommandTests
     [Fact]
     public void UnavailableAndUnknownModelsAreUsageErrors()
     {
-        var none = CliRun.Of("margin", "--json");
-        Assert.Equal(2, none.ExitCode);
-        Assert.Contains("no margin model is available in this build", none.Stderr, StringComparison.Ordinal);
+        using (MarginModels.Use(new Dictionary<string, Func<string?, IMarginModel>>()))
+        {
+            var none = CliRun.Of("margin", "--json");
+            Assert.Equal(2, none.ExitCode);
+            Assert.Contains("no margin model is available in this build", none.Stderr, StringComparison.Ordinal);
+        }
         using var _ = StandIns();
         var greeks = CliRun.Of("margin", "--model", "greeks", "--json");
         Assert.Equal(2, greeks.ExitCode);

@@ -1,0 +1,121 @@
+using System.Text.Json;
+using CryptoMargin.Calibration.Grid;
+using CryptoMargin.Data.Policies;
+using CryptoMargin.Margin;
+using CryptoMargin.Margin.DeribitPm;
+using CryptoMargin.Margin.Greeks;
+using CryptoMargin.Margin.Span;
+using CryptoMargin.MarketData;
+
+namespace CryptoMargin.Cli;
+
+/// <summary>
+/// What a <c>--policy</c> file gives the portfolio margin models. Three kinds are recognised by their top-level field:
+/// <list type="bullet">
+/// <item><c>{"grid": …}</c> as <c>calibrate-grid</c> writes: per coin the calibrated price range and the fitted vol
+/// shock law k·(30/DTE)^p → SPAN's price scan ranges, Deribit-PM's <c>price_range</c>, <c>volatility_range_up/down</c>
+/// and vega powers ("Deribit-PM calibrated"), the Greeks model's price ranges and vol shock;</item>
+/// <item><c>{"deribitPm": {…}}</c>: Deribit-PM parameters under Deribit's own names (<c>price_range</c>, <c>mm_factor</c>, …);</item>
+/// <item>a calibrated futures policy (<c>calibrate</c>'s <c>policy.json</c>, one or <c>{"policies": […]}</c>): each asset's
+/// IM rate becomes SPAN's price scan range and the Greeks model's price range.</item>
+/// </list>
+/// No file: each model's published defaults.
+/// </summary>
+internal sealed class MarginPolicyFile
+{
+    private MarginPolicyFile(GridPolicy? grid, DeribitPmParameters? deribitPm, IReadOnlyList<MarginPolicy>? policies)
+    {
+        Grid = grid;
+        DeribitPm = deribitPm;
+        Policies = policies;
+    }
+
+    public GridPolicy? Grid { get; }
+    private DeribitPmParameters? DeribitPm { get; }
+    public IReadOnlyList<MarginPolicy>? Policies { get; }
+
+    private static readonly JsonSerializerOptions Strict = new() { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow };
+
+    /// <exception cref="DataValidationException">An unreadable file or a section that does not parse (names the file and field).</exception>
+    public static MarginPolicyFile Load(string? path)
+    {
+        if (path is null) return new(null, null, null);
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DataValidationException($"cannot read the policy file: {e.Message}", file: path);
+        }
+        using var doc = Parse(bytes, path);
+        var root = doc.RootElement;
+        if (root.ValueKind != JsonValueKind.Object) throw new DataValidationException("a policy file is a JSON object", file: path, line: 1);
+        if (root.TryGetProperty("grid", out _)) return new(GridPolicyJson.Read(path), null, null);
+        if (root.TryGetProperty("deribitPm", out var pm))
+        {
+            DeribitPmParameters? p;
+            try { p = pm.Deserialize<DeribitPmParameters>(Strict); }
+            catch (JsonException e) { throw new DataValidationException($"deribitPm section: {e.Message}", file: path, field: "deribitPm"); }
+            if (p is null) throw new DataValidationException("deribitPm section is null", file: path, field: "deribitPm");
+            try { p.Validate(); }
+            catch (DataValidationException e) { throw e.At(path); }
+            return new(null, p, null);
+        }
+        return new(null, null, PolicyJson.ReadAll(path));
+    }
+
+    private static JsonDocument Parse(byte[] bytes, string path)
+    {
+        try { return JsonDocument.Parse(bytes); }
+        catch (JsonException e) { throw new DataValidationException($"not valid JSON: {e.Message}", file: path, line: (int?)e.LineNumber + 1); }
+    }
+
+    /// <summary>SPAN parameters: scan ranges from a grid or calibrated policies; null = defaults.</summary>
+    public SpanParameters? Span()
+    {
+        if (Policies is { } list) return new SpanParameters().WithPolicies(list);
+        if (Grid is { } g)
+            return new SpanParameters
+            {
+                PriceScanRanges = g.Coins.ToDictionary(c => c.Underlying, c => c.PriceRange),
+                VolScanUp = g.Coins.Max(c => c.VolUp.Law.K),
+                VolScanDown = g.Coins.Max(c => c.VolDown.Law.K),
+            };
+        return null;
+    }
+
+    /// <summary>
+    /// Deribit-PM parameters: the <c>deribitPm</c> section, or the grid's calibrated values (one parameter set serves
+    /// every coin in this model, so the widest coin's values are taken: conservative for the others, and said in the
+    /// result's notes by the caller); null = Deribit's published defaults.
+    /// </summary>
+    public DeribitPmParameters? DeribitPmParameters()
+    {
+        if (DeribitPm is { } p) return p;
+        if (Grid is { } g)
+            return new DeribitPmParameters
+            {
+                PriceRange = g.Coins.Max(c => c.PriceRange),
+                VolatilityRangeUp = g.Coins.Max(c => c.VolUp.Law.K),
+                VolatilityRangeDown = g.Coins.Max(c => c.VolDown.Law.K),
+                ShortTermVegaPower = g.Coins.Max(c => c.VolUp.Law.PShort),
+                LongTermVegaPower = g.Coins.Max(c => c.VolUp.Law.PLong),
+            };
+        return null;
+    }
+
+    /// <summary>Greeks-model parameters: price ranges per coin and the vol shock law from a grid or calibrated policies; null = defaults.</summary>
+    public GreeksMarginParameters? Greeks()
+    {
+        if (Policies is { } list)
+            return new GreeksMarginParameters { PriceRangeByCurrency = list.ToDictionary(p => p.Asset, p => p.InitialMarginRate) };
+        if (Grid is { } g)
+            return new GreeksMarginParameters
+            {
+                PriceRangeByCurrency = g.Coins.ToDictionary(c => c.Underlying, c => c.PriceRange),
+                VolShock = g.Coins.Max(c => c.VolUp.Law.K),
+                VolPowerShort = g.Coins.Max(c => c.VolUp.Law.PShort),
+                VolPowerLong = g.Coins.Max(c => c.VolUp.Law.PLong),
+            };
+        return null;
+    }
+}
