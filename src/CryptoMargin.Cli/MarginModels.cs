@@ -22,14 +22,14 @@ internal static class MarginModels
     {
         ["tiered"] = policy => new TieredMarginModel(),
         ["span"] = policy => new SpanMarginModel(MarginPolicyFile.Load(policy).Span()),
-        ["deribit-pm"] = policy => new DeribitPortfolioMargin(MarginPolicyFile.Load(policy).DeribitPmParameters()),
+        ["deribit-pm"] = policy => MarginPolicyFile.Load(policy).DeribitPm(),
         ["greeks"] = policy => new GreeksMarginModel(MarginPolicyFile.Load(policy).Greeks()),
         // Hybrid: the larger of the full-revaluation grid and the Greeks model (the Greeks model alone misses
         // margin-sized moves in both directions: docs/margin/greeks-hybrid.md).
         ["hybrid"] = policy =>
         {
             var file = MarginPolicyFile.Load(policy);
-            return HybridMarginModel.Max(new DeribitPortfolioMargin(file.DeribitPmParameters()), new GreeksMarginModel(file.Greeks()));
+            return HybridMarginModel.Max(file.DeribitPm(), new GreeksMarginModel(file.Greeks()));
         },
     };
 

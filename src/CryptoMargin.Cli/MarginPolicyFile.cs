@@ -13,8 +13,8 @@ namespace CryptoMargin.Cli;
 /// What a <c>--policy</c> file gives the portfolio margin models. Three kinds are recognised by their top-level field:
 /// <list type="bullet">
 /// <item><c>{"grid": …}</c> as <c>calibrate-grid</c> writes: per coin the calibrated price range and the fitted vol
-/// shock law k·(30/DTE)^p → SPAN's price scan ranges, Deribit-PM's <c>price_range</c>, <c>volatility_range_up/down</c>
-/// and vega powers ("Deribit-PM calibrated"), the Greeks model's price ranges and vol shock;</item>
+/// shock law k·(30/DTE)^p → SPAN's price scan ranges, Deribit-PM's per-coin <c>price_range</c>,
+/// <c>volatility_range_up/down</c> and vega powers ("Deribit-PM calibrated"), the Greeks model's price ranges and vol shock;</item>
 /// <item><c>{"deribitPm": {…}}</c>: Deribit-PM parameters under Deribit's own names (<c>price_range</c>, <c>mm_factor</c>, …);</item>
 /// <item>a calibrated futures policy (<c>calibrate</c>'s <c>policy.json</c>, one or <c>{"policies": […]}</c>): each asset's
 /// IM rate becomes SPAN's price scan range and the Greeks model's price range.</item>
@@ -26,12 +26,12 @@ internal sealed class MarginPolicyFile
     private MarginPolicyFile(GridPolicy? grid, DeribitPmParameters? deribitPm, IReadOnlyList<MarginPolicy>? policies)
     {
         Grid = grid;
-        DeribitPm = deribitPm;
+        DeribitPmSection = deribitPm;
         Policies = policies;
     }
 
     public GridPolicy? Grid { get; }
-    private DeribitPmParameters? DeribitPm { get; }
+    private DeribitPmParameters? DeribitPmSection { get; }
     public IReadOnlyList<MarginPolicy>? Policies { get; }
 
     private static readonly JsonSerializerOptions Strict = new() { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow };
@@ -84,23 +84,22 @@ internal sealed class MarginPolicyFile
     }
 
     /// <summary>
-    /// Deribit-PM parameters: the <c>deribitPm</c> section, or the grid's calibrated values (one parameter set serves
-    /// every coin in this model, so the widest coin's values are taken: conservative for the others, and said in the
-    /// result's notes by the caller); null = Deribit's published defaults.
+    /// The Deribit-PM model: the <c>deribitPm</c> section, or from a grid each coin's own calibrated price range and
+    /// vol-shock law (k·(30/DTE)^p up and down) on top of Deribit's other published values; no file: Deribit's values.
     /// </summary>
-    public DeribitPmParameters? DeribitPmParameters()
+    public DeribitPortfolioMargin DeribitPm()
     {
-        if (DeribitPm is { } p) return p;
+        if (DeribitPmSection is { } p) return new DeribitPortfolioMargin(p);
         if (Grid is { } g)
-            return new DeribitPmParameters
+            return new DeribitPortfolioMargin(null, g.Coins.ToDictionary(c => c.Underlying, c => new DeribitPmParameters
             {
-                PriceRange = g.Coins.Max(c => c.PriceRange),
-                VolatilityRangeUp = g.Coins.Max(c => c.VolUp.Law.K),
-                VolatilityRangeDown = g.Coins.Max(c => c.VolDown.Law.K),
-                ShortTermVegaPower = g.Coins.Max(c => c.VolUp.Law.PShort),
-                LongTermVegaPower = g.Coins.Max(c => c.VolUp.Law.PLong),
-            };
-        return null;
+                PriceRange = c.PriceRange,
+                VolatilityRangeUp = c.VolUp.Law.K,
+                VolatilityRangeDown = c.VolDown.Law.K,
+                ShortTermVegaPower = c.VolUp.Law.PShort,
+                LongTermVegaPower = c.VolUp.Law.PLong,
+            }));
+        return new DeribitPortfolioMargin();
     }
 
     /// <summary>Greeks-model parameters: price ranges per coin and the vol shock law from a grid or calibrated policies; null = defaults.</summary>

@@ -59,8 +59,9 @@ public class RegisteredModelsTests
         var coins = grid.Json().GetProperty("grid").GetProperty("coins").EnumerateArray()
             .ToDictionary(c => c.GetProperty("underlying").GetString()!, c => c.GetProperty("priceRange").GetDouble());
         var m = Models("--policy", policy);
-        // Deribit-PM has one parameter set for every coin: the widest calibrated range (conservative).
-        Assert.Equal(-coins.Values.Max(), m["deribit-pm"].GetProperty("bindingScenario").GetProperty("priceShock").GetDouble(), 12);
+        // Deribit-PM takes each coin's own calibrated range (a BTC book: BTC's, not the wider ETH one).
+        Assert.Equal(-coins["BTC"], m["deribit-pm"].GetProperty("bindingScenario").GetProperty("priceShock").GetDouble(), 12);
+        Assert.True(coins["ETH"] > coins["BTC"]);
         // The Greeks model takes each coin's own range.
         Assert.Equal(coins["BTC"], Math.Abs(m["greeks"].GetProperty("bindingScenario").GetProperty("priceShock").GetDouble()), 12);
     }

@@ -22,14 +22,39 @@ public sealed class DeribitPortfolioMargin : IMarginModel
     /// <param name="parameters">The policy's <c>deribitPm</c> section; null for Deribit's published example values.</param>
     /// <exception cref="DataValidationException">A parameter out of range.</exception>
     public DeribitPortfolioMargin(DeribitPmParameters? parameters = null)
+        : this(parameters, null)
+    {
+    }
+
+    /// <param name="parameters">The parameters of every coin without its own entry; null for Deribit's published example values.</param>
+    /// <param name="byCurrency">
+    /// Per-coin parameters (Deribit keeps one set per currency pair, <c>model_params.currency_pair.btc_usd</c>): a coin's
+    /// instruments are revalued, and its book is assessed, with its own set; null or absent coins use
+    /// <paramref name="parameters"/>. A calibrated grid gives each coin its own price range and vol-shock law this way.
+    /// </param>
+    /// <exception cref="DataValidationException">A parameter out of range.</exception>
+    public DeribitPortfolioMargin(DeribitPmParameters? parameters, IReadOnlyDictionary<string, DeribitPmParameters>? byCurrency)
     {
         Parameters = parameters ?? DeribitPmParameters.Default;
         Parameters.Validate();
+        ByCurrency = byCurrency ?? new Dictionary<string, DeribitPmParameters>();
+        foreach (var (coin, set) in ByCurrency)
+        {
+            try { set.Validate(); }
+            catch (DataValidationException e) { throw new DataValidationException($"{coin}: {e.Reason}", field: e.Field, inner: e); }
+        }
     }
 
     public string Name => "deribit-pm";
 
+    /// <summary>The parameters of coins without their own set.</summary>
     public DeribitPmParameters Parameters { get; }
+
+    /// <summary>Per-coin parameter sets (may be empty).</summary>
+    public IReadOnlyDictionary<string, DeribitPmParameters> ByCurrency { get; }
+
+    /// <summary>The parameter set of a coin.</summary>
+    public DeribitPmParameters ParametersFor(string coin) => ByCurrency.TryGetValue(coin, out var p) ? p : Parameters;
 
     public IReadOnlyList<MarginResult> Compute(Portfolio portfolio, MarketSnapshot market) => Evaluate(portfolio, market).Results;
 
@@ -67,7 +92,6 @@ public sealed class DeribitPortfolioMargin : IMarginModel
 
     private DeribitPmAssessment EvaluatePositions(Portfolio portfolio, MarketSnapshot market)
     {
-        var p = Parameters;
         var byName = new Dictionary<string, InstrumentRiskVector>();
         var positions = portfolio.Positions;
         var vectors = new InstrumentRiskVector[positions.Count];
@@ -78,7 +102,7 @@ public sealed class DeribitPortfolioMargin : IMarginModel
             {
                 try
                 {
-                    v = DeribitPmRiskVectors.Compute(instrument, market, p);
+                    v = DeribitPmRiskVectors.Compute(instrument, market, ParametersFor(instrument.Currency));
                 }
                 catch (DataValidationException ex)
                 {
@@ -98,19 +122,21 @@ public sealed class DeribitPortfolioMargin : IMarginModel
             foreach (var coinGroup in ccyGroup.GroupBy(i => positions[i].Instrument.Currency))
             {
                 int[] members = [.. coinGroup];
-                bookResults.Add((AssessBook(ccy, coinGroup.Key, members, vectors, positions, p), members));
+                bookResults.Add((AssessBook(ccy, coinGroup.Key, members, vectors, positions, ParametersFor(coinGroup.Key)), members));
             }
             allBooks.AddRange(bookResults.Select(b => b.Book));
-            results.Add(CurrencyResult(ccy, bookResults, vectors, positions, p));
+            results.Add(CurrencyResult(ccy, bookResults, vectors, positions));
         }
         return new DeribitPmAssessment(results, [.. byName.Values], allBooks);
     }
 
     private MarginResult CurrencyResult(string ccy, List<(DeribitPmBook Book, int[] Members)> books,
-        InstrumentRiskVector[] vectors, IReadOnlyList<Position> positions, DeribitPmParameters p)
+        InstrumentRiskVector[] vectors, IReadOnlyList<Position> positions)
     {
         double im = books.Sum(b => b.Book.InitialMargin);
+        double mm = books.Sum(b => ParametersFor(b.Book.Underlying).MmFactor * b.Book.InitialMargin);
         var main = books.MaxBy(b => b.Book.InitialMargin).Book;
+        var p = ParametersFor(main.Underlying);
         int nStd = p.StandardScenarioCount;
         bool extendedBinds = main.BindingIndex >= nStd;
         string scenarioName = extendedBinds
@@ -129,6 +155,7 @@ public sealed class DeribitPortfolioMargin : IMarginModel
         int r = 0;
         foreach (var (book, members) in books)
         {
+            var pb = ParametersFor(book.Underlying);
             string suffix = books.Count > 1 ? $" {book.Underlying}" : "";
             if (book.DeltaShock > 0) addOns.Add(new MarginAddOn("delta shock" + suffix, book.DeltaShock));
             if (book.RollShock > 0) addOns.Add(new MarginAddOn("roll shock" + suffix, book.RollShock));
@@ -137,14 +164,14 @@ public sealed class DeribitPortfolioMargin : IMarginModel
                 addOns.Add(new MarginAddOn("contingency minimum" + suffix, book.ContingencyTopUp));
                 notes.Add($"{book.Underlying}: the contingency minimum {book.Contingency:G6} {ccy} binds (risk-based margin {book.InitialMargin - book.ContingencyTopUp:G6})");
             }
-            if (book.BindingIndex >= nStd && book.ScenarioLoss > 0)
-                notes.Add($"{book.Underlying}: the extended table binds ({DeribitPmScenarios.ExtendedName(book.BindingIndex - nStd, p)}, weighted and dampened)");
-            var (pnl, contribution) = Allocate(book, members, vectors, positions, p);
+            if (book.BindingIndex >= pb.StandardScenarioCount && book.ScenarioLoss > 0)
+                notes.Add($"{book.Underlying}: the extended table binds ({DeribitPmScenarios.ExtendedName(book.BindingIndex - pb.StandardScenarioCount, pb)}, weighted and dampened)");
+            var (pnl, contribution) = Allocate(book, members, vectors, positions, pb);
             for (int k = 0; k < members.Length; k++)
             {
                 int i = members[k];
                 double without = members.Length == 1 ? 0
-                    : AssessBook(ccy, book.Underlying, [.. members.Where(m => m != i)], vectors, positions, p).InitialMargin;
+                    : AssessBook(ccy, book.Underlying, [.. members.Where(m => m != i)], vectors, positions, pb).InitialMargin;
                 rows[r] = new PositionMargin(positions[i].Instrument.Name, positions[i].Size, pnl[k], contribution[k], book.InitialMargin - without);
                 order[r++] = i;
             }
@@ -152,7 +179,7 @@ public sealed class DeribitPortfolioMargin : IMarginModel
         Array.Sort(order, rows);
         if (books.Count > 1)
             notes.Add($"{books.Count} underlyings margined in {ccy}: their books' margins add up (no diversification); each position's P&L is in its own book's binding scenario");
-        return new MarginResult(Name, ccy, im, p.MmFactor * im, binding, addOns, rows, notes);
+        return new MarginResult(Name, ccy, im, mm, binding, addOns, rows, notes);
     }
 
     /// <summary>Each member's P&amp;L in its book's binding scenario and its Euler contribution (see the class remarks).</summary>

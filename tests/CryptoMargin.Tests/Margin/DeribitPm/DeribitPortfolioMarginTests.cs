@@ -46,6 +46,30 @@ public class DeribitPortfolioMarginTests
     }
 
     [Fact]
+    public void EachCoinCanHaveItsOwnParameterSet()
+    {
+        // Short inverse perpetuals in BTC and ETH, each margined in its own coin: with per-coin sets each book is shocked by
+        // its own price range, and the closed form q/F₀·(1 − 1/(1 + R)) uses that coin's R and mm_factor.
+        var market = Create(btc: 90_000, eth: 3_000);
+        var model = new DeribitPortfolioMargin(null, new Dictionary<string, DeribitPmParameters>
+        {
+            ["BTC"] = new() { PriceRange = 0.10, MmFactor = 0.5, MaxDeltaShock = 0 },
+            ["ETH"] = new() { PriceRange = 0.25, MaxDeltaShock = 0 },
+        });
+        var results = model.Compute(Book(("BTC-PERPETUAL", -900_000), ("ETH-PERPETUAL", -300_000)), market).ToDictionary(r => r.Currency);
+        Assert.Equal(0.10, results["BTC"].BindingScenario!.PriceShock);
+        Assert.Equal(0.25, results["ETH"].BindingScenario!.PriceShock);
+        double btc = 900_000 / 90_000.0 * (1 - 1 / 1.10), eth = 300_000 / 3_000.0 * (1 - 1 / 1.25);
+        Assert.Equal(btc, results["BTC"].InitialMargin, 1e-12);
+        Assert.Equal(0.5 * btc, results["BTC"].MaintenanceMargin, 1e-12);
+        Assert.Equal(eth, results["ETH"].InitialMargin, 1e-12);
+        Assert.Equal(0.8 * eth, results["ETH"].MaintenanceMargin, 1e-12);
+        // A coin without its own set uses the default set (Deribit's values: ±16%).
+        Assert.Equal(0.16, Assert.Single(new DeribitPortfolioMargin(null, new Dictionary<string, DeribitPmParameters> { ["ETH"] = new() { PriceRange = 0.25 } })
+            .Compute(Book(("BTC-PERPETUAL", -900_000)), market)).BindingScenario!.PriceShock);
+    }
+
+    [Fact]
     public void NakedShortInversePerpetualIsChargedItsLossAtTheTopOfTheRange()
     {
         // Short q USD: P&L in coin q/F₀·(1/(1+s) − 1), worst at s = +16%.
