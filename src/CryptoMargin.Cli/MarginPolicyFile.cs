@@ -31,6 +31,13 @@ internal sealed class MarginPolicyFile
     }
 
     public GridPolicy? Grid { get; }
+
+    /// <summary>The mapping of an in-memory grid policy (as a <c>{"grid": …}</c> file would give), e.g. calibrate-grid's own result.</summary>
+    public static MarginPolicyFile FromGrid(GridPolicy grid)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        return new(grid, null, null);
+    }
     private DeribitPmParameters? DeribitPmSection { get; }
     public IReadOnlyList<MarginPolicy>? Policies { get; }
 

@@ -48,6 +48,46 @@ public static class GridCharts
         return SurfaceCharts.RenumberClipIds(plot.GetSvgXml(Width, Height));
     }
 
+    /// <summary>
+    /// The cost-coverage frontier of a margin backtest (issue 5 §3): per model its mean margin as a fraction of gross
+    /// notional (x) against its exceedance rate (y), the reference grid's points at several price ranges joined by a
+    /// line, and the target rate 1 − c as a dashed horizontal line. A standalone SVG document, deterministic bytes.
+    /// </summary>
+    public static string CostCoverageFrontier(string title, IReadOnlyList<FrontierPoint> models, IReadOnlyList<FrontierPoint> referenceGrid, double expectedRate)
+    {
+        ArgumentNullException.ThrowIfNull(title);
+        ArgumentNullException.ThrowIfNull(models);
+        ArgumentNullException.ThrowIfNull(referenceGrid);
+        var plot = new Plot();
+        plot.Font.Set("DejaVu Sans");
+        plot.Title(title, 13);
+        plot.XLabel("mean margin / gross notional", 12);
+        plot.YLabel("exceedance rate", 12);
+        var grid = referenceGrid.Where(p => double.IsFinite(p.Cost) && double.IsFinite(p.ExceedanceRate)).OrderBy(p => p.Cost).ToArray();
+        if (grid.Length > 0)
+        {
+            Curve(plot, grid.Select(p => p.Cost).ToArray(), grid.Select(p => p.ExceedanceRate).ToArray(), Colors.Gray, "reference grid (price range × factor)");
+            foreach (var p in grid)
+            {
+                var t = plot.Add.Text(p.Label, p.Cost, p.ExceedanceRate);
+                t.LabelFontSize = 10;
+                t.LabelFontColor = Colors.Gray;
+            }
+        }
+        var palette = new ScottPlot.Palettes.Category10();
+        int i = 0;
+        foreach (var p in models.Where(p => double.IsFinite(p.Cost) && double.IsFinite(p.ExceedanceRate)))
+        {
+            var color = palette.GetColor(i++);
+            Points(plot, [p.Cost], [p.ExceedanceRate], color, p.Label);
+        }
+        var target = plot.Add.HorizontalLine(expectedRate, 1, Red.WithAlpha(0.7));
+        target.LinePattern = LinePattern.Dashed;
+        target.LegendText = $"target rate {expectedRate.ToString("0.###", CultureInfo.InvariantCulture)}";
+        plot.ShowLegend(Alignment.UpperRight);
+        return SurfaceCharts.RenumberClipIds(plot.GetSvgXml(Width, Height));
+    }
+
     private static string Label(string side, TermShockFitResult f) => string.Create(CultureInfo.InvariantCulture,
         $"fit {side}: k = {f.Law.K:0.###}, p_short = {f.Law.PShort:0.###}, p_long = {f.Law.PLong:0.###}, R² = {f.RSquared:0.###}");
 
@@ -65,3 +105,6 @@ public static class GridCharts
         l.LegendText = label;
     }
 }
+
+/// <summary>One point of a cost-coverage frontier: a model's mean margin / gross notional and its exceedance rate.</summary>
+public sealed record FrontierPoint(string Label, double Cost, double ExceedanceRate);

@@ -10,6 +10,12 @@ using CryptoMargin.Data.Policies;
 using CryptoMargin.Data.Prices;
 using CryptoMargin.MarketData;
 using CryptoMargin.Reporting;
+using CryptoMargin.Margin;
+using CryptoMargin.Margin.DeribitPm;
+using CryptoMargin.Margin.Greeks;
+using CryptoMargin.Margin.Hybrid;
+using CryptoMargin.Margin.Span;
+using CryptoMargin.Margin.Tiered;
 using Spectre.Console;
 
 namespace CryptoMargin.Cli.Commands;
@@ -37,10 +43,11 @@ internal static class CalibrateGridCommand
         var lookback = new Option<int?>("--lookback") { Description = $"Use only the last DAYS daily returns for the price range and extended move (default {DefaultLookbackDays}; with --policy, its lookbackDays)." };
         var extended = new Option<double>("--extended-confidence") { Description = "Confidence of the extended (EVT) move, above --confidence.", DefaultValueFactory = _ => 0.999 };
         var backtest = new Option<bool>("--backtest") { Description = "With --chains: backtest the calibrated grid (a reference price × vol grid) on seeded option books through the snapshots, 1- and 2-day horizons; writes grid-backtest.json." };
+        var models = new Option<string>("--models") { Description = "With --backtest: 'reference' (the calibrated reference grid only) or 'all' (also tiered, SPAN, Deribit-PM with venue and with calibrated parameters, Greeks, hybrid, and the reference grid at several price ranges: the cost-coverage frontier).", DefaultValueFactory = _ => "reference" };
         var json = CliOptions.Json();
         var command = new Command("calibrate-grid", "Calibrate the scenario grid (price range, vol shocks k·(30/DTE)^p, extended move) from data; write policy.json with a grid section and the evidence.")
         {
-            chains, prices, policy, output, confidence, mpor, lookback, extended, backtest, json,
+            chains, prices, policy, output, confidence, mpor, lookback, extended, backtest, models, json,
         };
         command.SetAction(parse => console.Execute(() =>
         {
@@ -48,6 +55,10 @@ internal static class CalibrateGridCommand
             var outDir = parse.GetValue(output) ?? "out";
             bool asJson = parse.GetValue(json);
             bool runBacktest = parse.GetValue(backtest);
+            string backtestModels = parse.GetValue(models) ?? "reference";
+            if (backtestModels is not ("reference" or "all"))
+                throw new CliUsageException($"--models must be 'reference' or 'all', not '{backtestModels}'");
+            if (backtestModels == "all" && !runBacktest) throw new CliUsageException("--models goes with --backtest");
             if (runBacktest && parse.GetValue(chains) is null)
                 throw new CliUsageException("--backtest needs --chains DIR: the backtest reprices books at the raw snapshots' marks");
 
@@ -136,7 +147,21 @@ internal static class CalibrateGridCommand
 
             string? backtestPath = null;
             JsonArray? backtestNode = null;
-            if (runBacktest)
+            if (runBacktest && backtestModels == "all")
+            {
+                backtestNode = BacktestModels(console, parse.GetValue(chains)!, gridPolicy, settings.Confidence, outDir, charts);
+                backtestPath = Path.Combine(outDir, "grid-backtest.json");
+                AtomicFile.WriteAllText(backtestPath, new JsonObject
+                {
+                    ["models"] = ModelsDescription,
+                    ["seed"] = BacktestSeed,
+                    ["units"] = "USD: option marks in USD, futures legs at the forward; coin margins (inverse contracts) converted at the margin date's index",
+                    ["cost"] = "averageMarginToNotional = sum of margins / sum of gross notionals (sum over legs of |size| x forward)",
+                    ["inSample"] = "the price range and vol laws of the reference grid and deribit-pm-calibrated were fitted on the same history",
+                    ["coins"] = backtestNode.DeepClone(),
+                }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            }
+            else if (runBacktest)
             {
                 backtestNode = Backtest(console, parse.GetValue(chains)!, coins, settings.Confidence);
                 backtestPath = Path.Combine(outDir, "grid-backtest.json");
@@ -165,7 +190,8 @@ internal static class CalibrateGridCommand
             else
             {
                 Render(console.Tables, gridPolicy, volAtMpor, policyPath, evidencePath, charts);
-                if (backtestNode is not null) RenderBacktest(console.Tables, backtestNode, backtestPath!);
+                if (backtestNode is not null && backtestModels == "all") RenderModelBacktest(console.Tables, backtestNode, backtestPath!);
+                else if (backtestNode is not null) RenderBacktest(console.Tables, backtestNode, backtestPath!);
             }
             return ExitCodes.Ok;
         }));
@@ -206,6 +232,141 @@ internal static class CalibrateGridCommand
             result.Add(new JsonObject { ["underlying"] = coin.Underlying, ["horizons"] = horizons });
         }
         return result;
+    }
+
+    /// <summary>The reference grid's price range factors of the cost-coverage frontier.</summary>
+    public static readonly double[] FrontierFactors = [0.5, 0.75, 1, 1.25, 1.5, 2];
+
+    private const string ModelsDescription =
+        "reference-grid: calibrated price range x vol {unchanged, up, down}, Black-76 at T - h; reference-grid x f: its price range scaled by f; " +
+        "tiered, span, greeks: the models' published defaults; deribit-pm-venue: new DeribitPmParameters(); deribit-pm-calibrated: the coin's calibrated " +
+        "price range and vol laws mapped as a grid policy file maps them; hybrid: max(deribit-pm-venue, greeks). Margin = initial margin.";
+
+    /// <summary>
+    /// Every model on the same seeded books (<see cref="GridBacktest.Run(IReadOnlyList{MarketData.Options.OptionChain}, IReadOnlyList{BookMargin}, int, double, int, int)"/>):
+    /// one market per snapshot day (SVI surfaces fitted once, in parallel, shared by all models), per coin and horizon.
+    /// </summary>
+    private static JsonArray BacktestModels(CliConsole console, string chainsDir, GridPolicy grid, double confidence, string outDir, List<string> charts)
+    {
+        var result = new JsonArray();
+        foreach (var coin in grid.Coins)
+        {
+            console.Error.WriteLine($"backtesting the margin models on the {coin.Underlying} snapshots in {chainsDir} …");
+            var chains = SnapshotHistory.LoadChains(chainsDir, coin.Underlying);
+            var markets = new MarketSnapshot?[chains.Count];
+            Parallel.For(0, chains.Count, i =>
+            {
+                try { markets[i] = CryptoMargin.Data.Markets.MarketSnapshotLoader.FromChains([chains[i]], chainsDir).Snapshot; }
+                catch (DataValidationException) { markets[i] = null; }
+            });
+            var byChain = new Dictionary<MarketData.Options.OptionChain, MarketSnapshot?>(ReferenceEqualityComparer.Instance);
+            for (int i = 0; i < chains.Count; i++) byChain[chains[i]] = markets[i];
+            MarketSnapshot Market(MarketData.Options.OptionChain c) => byChain[c]
+                ?? throw new DataValidationException($"no market could be built for the {coin.Underlying} snapshot of {c.ValuationTime:yyyy-MM-dd}");
+            var policy = MarginPolicyFile.FromGrid(grid with { Coins = [coin] });
+            var models = new List<(string Name, IMarginModel Model)>
+            {
+                ("tiered", new TieredMarginModel()),
+                ("span", new SpanMarginModel()),
+                ("deribit-pm-venue", new DeribitPortfolioMargin(new DeribitPmParameters())),
+                ("deribit-pm-calibrated", policy.DeribitPm()),
+                ("greeks", new GreeksMarginModel()),
+                ("hybrid", HybridMarginModel.Max(new DeribitPortfolioMargin(new DeribitPmParameters()), new GreeksMarginModel())),
+            };
+            var horizons = new JsonArray();
+            foreach (int h in EvidenceHorizons)
+            {
+                var names = new List<string> { "reference-grid" };
+                var margins = new List<BookMargin> { ReferenceGridMargin.Create(coin, h, BacktestPriceSteps) };
+                foreach (var (name, model) in models)
+                {
+                    names.Add(name);
+                    margins.Add(ModelBookMargin.Create(model, Market));
+                }
+                foreach (double f in FrontierFactors)
+                {
+                    names.Add(string.Create(CultureInfo.InvariantCulture, $"reference-grid x{f}"));
+                    margins.Add(ReferenceGridMargin.Create(coin with { PriceRange = coin.PriceRange * f }, h, BacktestPriceSteps));
+                }
+                var results = GridBacktest.Run(chains, margins, h, confidence, BacktestSeed);
+                var modelNodes = new JsonArray();
+                var frontierModels = new List<FrontierPoint>();
+                var frontierGrid = new List<FrontierPoint>();
+                for (int m = 0; m < names.Count; m++)
+                {
+                    var r = results[m];
+                    var all = r.Coverage[0];
+                    double notional = r.Observations.Sum(o => o.GrossNotional);
+                    double cost = notional > 0 ? r.Observations.Sum(o => o.Margin) / notional : double.NaN;
+                    double rate = all.Observations > 0 ? (double)all.Exceedances / all.Observations : double.NaN;
+                    if (names[m].StartsWith("reference-grid x", StringComparison.Ordinal)) frontierGrid.Add(new FrontierPoint(names[m]["reference-grid ".Length..], cost, rate));
+                    else frontierModels.Add(new FrontierPoint(names[m], cost, rate));
+                    var books = new JsonArray();
+                    foreach (var c in r.Coverage.Skip(1))
+                        books.Add(new JsonObject
+                        {
+                            ["book"] = JsonNamingPolicy.KebabCaseLower.ConvertName(c.Book!.Value.ToString()),
+                            ["observations"] = c.Observations,
+                            ["exceedances"] = c.Exceedances,
+                            ["kupiecPValue"] = JsonOutput.Number(c.Kupiec.PValue),
+                            ["trafficLight"] = c.TrafficLight.ToString().ToLowerInvariant(),
+                            ["averageMarginUsd"] = JsonOutput.Number(c.AverageMargin),
+                        });
+                    modelNodes.Add(new JsonObject
+                    {
+                        ["model"] = names[m],
+                        ["observations"] = all.Observations,
+                        ["skipped"] = r.Skipped,
+                        ["exceedances"] = all.Exceedances,
+                        ["expectedExceedances"] = JsonOutput.Number(all.ExpectedExceedances),
+                        ["exceedanceRate"] = JsonOutput.Number(rate),
+                        ["kupiecPValue"] = JsonOutput.Number(all.Kupiec.PValue),
+                        ["christoffersenPValue"] = JsonOutput.Number(all.Christoffersen.PValue),
+                        ["trafficLight"] = all.TrafficLight.ToString().ToLowerInvariant(),
+                        ["averageMarginUsd"] = JsonOutput.Number(all.AverageMargin),
+                        ["averageMarginToNotional"] = JsonOutput.Number(cost),
+                        ["books"] = books,
+                    });
+                }
+                var chartPath = Path.Combine(outDir, $"cost-coverage-{coin.Underlying.ToLowerInvariant()}-{h}d.svg");
+                AtomicFile.WriteAllText(chartPath, GridCharts.CostCoverageFrontier(
+                    $"{coin.Underlying} margin models, {h}-day P&L, {chains.Count} snapshots: cost vs exceedance rate", frontierModels, frontierGrid, 1 - confidence));
+                charts.Add(chartPath);
+                horizons.Add(new JsonObject
+                {
+                    ["horizonDays"] = h,
+                    ["snapshots"] = chains.Count,
+                    ["marketsBuilt"] = markets.Count(x => x is not null),
+                    ["models"] = modelNodes,
+                    ["frontier"] = new JsonArray([.. frontierModels.Concat(frontierGrid).Select(p => (JsonNode?)new JsonObject
+                    {
+                        ["model"] = p.Label, ["averageMarginToNotional"] = JsonOutput.Number(p.Cost), ["exceedanceRate"] = JsonOutput.Number(p.ExceedanceRate),
+                    })]),
+                });
+            }
+            result.Add(new JsonObject { ["underlying"] = coin.Underlying, ["horizons"] = horizons });
+        }
+        return result;
+    }
+
+    private static void RenderModelBacktest(IAnsiConsole console, JsonArray coins, string path)
+    {
+        foreach (var coin in coins)
+        {
+            foreach (var h in coin!["horizons"]!.AsArray())
+            {
+                var table = new Table().Border(TableBorder.Rounded)
+                    .Title(Markup.Escape($"{coin["underlying"]} · margin models backtest · {h!["horizonDays"]}-day P&L"))
+                    .AddColumn("model").AddColumn("n").AddColumn("exceedances").AddColumn("expected").AddColumn("Kupiec p").AddColumn("Christoffersen p")
+                    .AddColumn("zone").AddColumn("margin / notional");
+                foreach (var m in h["models"]!.AsArray())
+                    table.AddRow(Markup.Escape(m!["model"]!.ToString()), m["observations"]!.ToString(), m["exceedances"]!.ToString(),
+                        Fmt(m["expectedExceedances"]), Fmt(m["kupiecPValue"]), Fmt(m["christoffersenPValue"]), m["trafficLight"]!.ToString(),
+                        Fmt(m["averageMarginToNotional"]));
+                console.Write(table);
+            }
+        }
+        console.WriteLine(Markup.Escape($"wrote {path}"));
     }
 
     private static void RenderBacktest(IAnsiConsole console, JsonArray coins, string path)

@@ -99,29 +99,63 @@ public static class MarketSnapshotLoader
         else notes.Add($"no {TermFuturesFile} beside the snapshot: dated futures are marked at their options' underlying price");
 
         foreach (var chain in chains)
-        {
-            string coin = chain.Underlying!;
-            var indices = chain.Quotes.Where(q => q.IndexPrice is > 0).Select(q => q.IndexPrice!.Value).ToArray();
-            if (indices.Length == 0)
-                throw new DataValidationException($"no index_price for {coin}: a market snapshot needs the coin's index", file: displayName, field: "index_price");
-            index[coin] = Median(indices);
-
-            foreach (var g in chain.Quotes.Where(q => q.UnderlyingInstrument is { } u && IsListedFuture(u, coin)).GroupBy(q => q.UnderlyingInstrument!))
-                if (marks.TryAdd(g.Key, Median(g.Select(q => q.Forward).ToArray())))
-                    sources[g.Key] = "options' underlying price (median)";
-
-            foreach (var q in chain.Quotes)
-                if (q.MarkUsd is double usd)
-                    optionMarks[q.Instrument] = new OptionMark(usd, q.MarkCoin, q.MarkIv, q.Forward, q.T);
-
-            var (surface, coinFits, coinNotes) = FitSurface(chain);
-            if (surface is not null) surfaces[coin] = surface;
-            fits.AddRange(coinFits);
-            notes.AddRange(coinNotes);
-        }
+            AddChain(chain, displayName, index, marks, sources, optionMarks, surfaces, fits, notes);
 
         var market = new MarketSnapshot(valuation, index, marks, surfaces);
         return new LoadedMarket(market, displayName, optionMarks, sources, fits, notes);
+    }
+
+    /// <summary>
+    /// A market from option chains alone (no futures files), by the same code path as a snapshot file: per coin the index
+    /// (median <c>index_price</c>), each listed future at the median <c>underlying</c> of its options, and the SVI
+    /// <see cref="SliceVolSurface"/> of the cleaned chain. Valuation time = the latest chain's. Used by the backtest of
+    /// the margin models through the snapshot history (one market per day, fitted once, shared by every model).
+    /// </summary>
+    /// <exception cref="DataValidationException">A chain without a valuation time, an underlying or any index price.</exception>
+    public static LoadedMarket FromChains(IReadOnlyList<OptionChain> chains, string displayName)
+    {
+        ArgumentNullException.ThrowIfNull(chains);
+        ArgumentNullException.ThrowIfNull(displayName);
+        if (chains.Count == 0) throw new DataValidationException("no option chain", file: displayName);
+        foreach (var c in chains)
+            if (c.ValuationTime is null || c.Underlying is null)
+                throw new DataValidationException("an option chain without a valuation time or an underlying", file: displayName);
+        var notes = new List<string>();
+        var index = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        var marks = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        var sources = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var optionMarks = new SortedDictionary<string, OptionMark>(StringComparer.Ordinal);
+        var surfaces = new SortedDictionary<string, IVolSurface>(StringComparer.Ordinal);
+        var fits = new List<SurfaceSliceFit>();
+        foreach (var chain in chains)
+            AddChain(chain, displayName, index, marks, sources, optionMarks, surfaces, fits, notes);
+        var market = new MarketSnapshot(chains.Max(c => c.ValuationTime!.Value), index, marks, surfaces);
+        return new LoadedMarket(market, displayName, optionMarks, sources, fits, notes);
+    }
+
+    /// <summary>One coin's index, futures marks from its options' underlying (where no file gave one), option marks and surface.</summary>
+    private static void AddChain(OptionChain chain, string displayName, SortedDictionary<string, double> index, SortedDictionary<string, double> marks,
+        SortedDictionary<string, string> sources, SortedDictionary<string, OptionMark> optionMarks, SortedDictionary<string, IVolSurface> surfaces,
+        List<SurfaceSliceFit> fits, List<string> notes)
+    {
+        string coin = chain.Underlying!;
+        var indices = chain.Quotes.Where(q => q.IndexPrice is > 0).Select(q => q.IndexPrice!.Value).ToArray();
+        if (indices.Length == 0)
+            throw new DataValidationException($"no index_price for {coin}: a market snapshot needs the coin's index", file: displayName, field: "index_price");
+        index[coin] = Median(indices);
+
+        foreach (var g in chain.Quotes.Where(q => q.UnderlyingInstrument is { } u && IsListedFuture(u, coin)).GroupBy(q => q.UnderlyingInstrument!))
+            if (marks.TryAdd(g.Key, Median(g.Select(q => q.Forward).ToArray())))
+                sources[g.Key] = "options' underlying price (median)";
+
+        foreach (var q in chain.Quotes)
+            if (q.MarkUsd is double usd)
+                optionMarks[q.Instrument] = new OptionMark(usd, q.MarkCoin, q.MarkIv, q.Forward, q.T);
+
+        var (surface, coinFits, coinNotes) = FitSurface(chain);
+        if (surface is not null) surfaces[coin] = surface;
+        fits.AddRange(coinFits);
+        notes.AddRange(coinNotes);
     }
 
     /// <summary>The snapshot's file name without <c>.gz</c>, the key of the futures files' <c>snapshot_file</c>.</summary>

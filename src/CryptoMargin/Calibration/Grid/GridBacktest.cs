@@ -29,6 +29,9 @@ public delegate double BookMargin(IReadOnlyList<BacktestLeg> book, OptionChain c
 public readonly record struct BacktestObservation(DateTimeOffset Time, BacktestBook Book, double Margin, double Pnl)
 {
     public bool Exceedance => -Pnl > Margin;
+
+    /// <summary>Σ |size| × forward of the book's legs at the margin date (USD): the denominator of margin as a cost fraction.</summary>
+    public double GrossNotional { get; init; }
 }
 
 /// <summary>Coverage of one book type (or all: <see cref="Book"/> null): exceedances against the expected rate 1 − c.</summary>
@@ -53,8 +56,22 @@ public static class GridBacktest
 
     public static GridBacktestResult Run(IReadOnlyList<OptionChain> chains, BookMargin margin, int horizonDays, double confidence, int seed)
     {
-        ArgumentNullException.ThrowIfNull(chains);
         ArgumentNullException.ThrowIfNull(margin);
+        return Run(chains, [margin], horizonDays, confidence, seed, maxDegreeOfParallelism: 1)[0];
+    }
+
+    /// <summary>
+    /// Several margin models on the same seeded books (the same sample as the one-model <see cref="Run(IReadOnlyList{OptionChain}, BookMargin, int, double, int)"/>
+    /// with this seed): books are sampled in date order, then margined in parallel over books × models (each
+    /// <see cref="BookMargin"/> must be thread-safe). A margin that is not a finite number ≥ 0 (a model that cannot value
+    /// the book) drops that observation for that model only and counts in its <see cref="GridBacktestResult.Skipped"/>.
+    /// </summary>
+    public static IReadOnlyList<GridBacktestResult> Run(IReadOnlyList<OptionChain> chains, IReadOnlyList<BookMargin> margins, int horizonDays,
+        double confidence, int seed, int maxDegreeOfParallelism = -1)
+    {
+        ArgumentNullException.ThrowIfNull(chains);
+        ArgumentNullException.ThrowIfNull(margins);
+        if (margins.Count == 0 || margins.Any(m => m is null)) throw new ArgumentException("at least one margin model, none null", nameof(margins));
         ArgumentOutOfRangeException.ThrowIfLessThan(horizonDays, 1);
         if (!(confidence > 0.5 && confidence < 1)) throw new ArgumentOutOfRangeException(nameof(confidence), confidence, "confidence must lie in (0.5, 1)");
         var byDate = new SortedDictionary<DateOnly, OptionChain>();
@@ -65,7 +82,7 @@ public static class GridBacktest
         }
         var rng = new Random(seed);
         var books = Enum.GetValues<BacktestBook>();
-        var observations = new List<BacktestObservation>();
+        var sampled = new List<(OptionChain Chain, BacktestBook Kind, IReadOnlyList<BacktestLeg> Book, double Pnl, double Notional)>();
         int skipped = 0;
         foreach (var (date, chain) in byDate)
         {
@@ -76,12 +93,47 @@ public static class GridBacktest
                 if (book is null) { skipped++; continue; }
                 double? v0 = Value(book, chain), v1 = Value(book, next);
                 if (v0 is null || v1 is null) { skipped++; continue; }
-                observations.Add(new BacktestObservation(chain.ValuationTime!.Value, kind, margin(book, chain), v1.Value - v0.Value));
+                sampled.Add((chain, kind, book, v1.Value - v0.Value, GrossNotional(book, chain)));
             }
         }
-        var coverage = new List<BookCoverage> { Coverage(null, observations, confidence) };
-        foreach (var kind in books) coverage.Add(Coverage(kind, [.. observations.Where(o => o.Book == kind)], confidence));
-        return new GridBacktestResult(horizonDays, confidence, skipped, observations, coverage);
+        var values = new double[margins.Count, sampled.Count];
+        Parallel.For(0, margins.Count * sampled.Count, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, k =>
+        {
+            int m = k / sampled.Count, i = k % sampled.Count;
+            values[m, i] = margins[m](sampled[i].Book, sampled[i].Chain);
+        });
+        var results = new GridBacktestResult[margins.Count];
+        for (int m = 0; m < margins.Count; m++)
+        {
+            var observations = new List<BacktestObservation>(sampled.Count);
+            int failed = 0;
+            for (int i = 0; i < sampled.Count; i++)
+            {
+                double v = values[m, i];
+                if (!(double.IsFinite(v) && v >= 0)) { failed++; continue; }
+                var s = sampled[i];
+                observations.Add(new BacktestObservation(s.Chain.ValuationTime!.Value, s.Kind, v, s.Pnl) { GrossNotional = s.Notional });
+            }
+            var coverage = new List<BookCoverage> { Coverage(null, observations, confidence) };
+            foreach (var kind in books) coverage.Add(Coverage(kind, [.. observations.Where(o => o.Book == kind)], confidence));
+            results[m] = new GridBacktestResult(horizonDays, confidence, skipped + failed, observations, coverage);
+        }
+        return results;
+    }
+
+    /// <summary>Σ |size| × forward of the legs' expiries (USD); option legs count their coin size at the forward too.</summary>
+    public static double GrossNotional(IReadOnlyList<BacktestLeg> book, OptionChain chain)
+    {
+        ArgumentNullException.ThrowIfNull(book);
+        ArgumentNullException.ThrowIfNull(chain);
+        double n = 0;
+        foreach (var leg in book)
+        {
+            var e = chain.Expiries.FirstOrDefault(x => x.Expiry == leg.Expiry)
+                    ?? throw new ArgumentException($"expiry {leg.Expiry:yyyy-MM-dd} of a leg is not in the chain", nameof(book));
+            n += Math.Abs(leg.Size) * e.Forward;
+        }
+        return n;
     }
 
     private static BookCoverage Coverage(BacktestBook? book, IReadOnlyList<BacktestObservation> obs, double confidence)

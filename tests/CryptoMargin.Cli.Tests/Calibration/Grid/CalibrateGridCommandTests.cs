@@ -150,6 +150,37 @@ public class CalibrateGridCommandTests
                 Assert.Equal(books.Where(b => b.GetProperty("book").GetString() != "all").Sum(b => b.GetProperty("exceedances").GetInt32()), all.GetProperty("exceedances").GetInt32());
                 Assert.True(all.GetProperty("observations").GetInt32() > 6 * 200);
             }
+
+        // --models all: every model on the same books; its reference-grid row is the plain backtest's pooled row.
+        using var tmpAll = new TempDir();
+        var runAll = CliRun.Of("calibrate-grid", "--chains", daily, "--backtest", "--models", "all", "--out", tmpAll.Path, "--json");
+        Assert.True(runAll.ExitCode == 0, runAll.Stderr);
+        using var btAll = JsonDocument.Parse(File.ReadAllText(Path.Combine(tmpAll.Path, "grid-backtest.json")));
+        var plain = bt.RootElement.GetProperty("coins").EnumerateArray().ToList();
+        var models = btAll.RootElement.GetProperty("coins").EnumerateArray().ToList();
+        Assert.Equal(2, models.Count);
+        for (int c = 0; c < 2; c++)
+        {
+            var hp = plain[c].GetProperty("horizons").EnumerateArray().ToList();
+            var hm = models[c].GetProperty("horizons").EnumerateArray().ToList();
+            for (int h = 0; h < hp.Count; h++)
+            {
+                var reference = hp[h].GetProperty("books").EnumerateArray().Single(b => b.GetProperty("book").GetString() == "all");
+                var rows = hm[h].GetProperty("models").EnumerateArray().ToList();
+                Assert.Equal(["reference-grid", "tiered", "span", "deribit-pm-venue", "deribit-pm-calibrated", "greeks", "hybrid"],
+                    rows.Take(7).Select(r => r.GetProperty("model").GetString()));
+                var grid = rows[0];
+                Assert.Equal(reference.GetProperty("observations").GetInt32(), grid.GetProperty("observations").GetInt32());
+                Assert.Equal(reference.GetProperty("exceedances").GetInt32(), grid.GetProperty("exceedances").GetInt32());
+                Assert.Equal(reference.GetProperty("averageMarginUsd").GetDouble(), grid.GetProperty("averageMarginUsd").GetDouble(), 9);
+                foreach (var r in rows)
+                {
+                    Assert.True(r.GetProperty("observations").GetInt32() > 6 * 200, r.GetProperty("model").GetString());
+                    Assert.Equal((double)r.GetProperty("exceedances").GetInt32() / r.GetProperty("observations").GetInt32(), r.GetProperty("exceedanceRate").GetDouble(), 12);
+                }
+                Assert.True(File.Exists(Path.Combine(tmpAll.Path, $"cost-coverage-{(c == 0 ? "btc" : "eth")}-{hm[h].GetProperty("horizonDays").GetInt32()}d.svg")));
+            }
+        }
     }
 
     [Theory]
@@ -159,6 +190,8 @@ public class CalibrateGridCommandTests
     [InlineData(new[] { "--extended-confidence", "0.95" }, "--extended-confidence must lie in (0.99, 1)")]
     [InlineData(new[] { "--mpor", "0" }, "--mpor must be at least 1 day")]
     [InlineData(new[] { "--backtest" }, "--backtest needs --chains DIR")]
+    [InlineData(new[] { "--models", "all" }, "--models goes with --backtest")]
+    [InlineData(new[] { "--models", "spam" }, "--models must be 'reference' or 'all'")]
     public void BadInputExitsTwoWithAClearMessage(string[] args, string message)
     {
         using var tmp = new TempDir();
