@@ -20,18 +20,7 @@ public class Black76BatchBenchmarks
     private readonly OptionType[] _type = new OptionType[N];
 
     [GlobalSetup]
-    public void Setup()
-    {
-        var rng = new Random(20261124);
-        for (int i = 0; i < N; i++)
-        {
-            _f[i] = 60000;
-            _k[i] = 60000 * Math.Exp(Math.Log(4) * (rng.NextDouble() - 0.5));
-            _t[i] = 1 / 365.0 + 2 * rng.NextDouble();
-            _s[i] = 0.2 + 1.3 * rng.NextDouble();
-            _type[i] = rng.Next(2) == 0 ? OptionType.Call : OptionType.Put;
-        }
-    }
+    public void Setup() => OptionGrid.Fill(_f, _k, _t, _s, _type);
 
     [Benchmark(OperationsPerInvoke = N, Baseline = true)]
     public void ScalarPrice()

@@ -19,18 +19,7 @@ public class PricingBenchmarks
     private int _i;
 
     [GlobalSetup]
-    public void Setup()
-    {
-        var rng = new Random(20261124);
-        for (int i = 0; i < N; i++)
-        {
-            _f[i] = 60000;
-            _k[i] = 60000 * Math.Exp(Math.Log(4) * (rng.NextDouble() - 0.5));
-            _t[i] = 1 / 365.0 + 2 * rng.NextDouble();
-            _s[i] = 0.2 + 1.3 * rng.NextDouble();
-            _type[i] = rng.Next(2) == 0 ? OptionType.Call : OptionType.Put;
-        }
-    }
+    public void Setup() => OptionGrid.Fill(_f, _k, _t, _s, _type);
 
     private int Next() => _i = (_i + 1) & (N - 1);
 

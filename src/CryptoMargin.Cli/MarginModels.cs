@@ -1,5 +1,4 @@
 using CryptoMargin.Margin;
-using CryptoMargin.Margin.DeribitPm;
 using CryptoMargin.Margin.Greeks;
 using CryptoMargin.Margin.Hybrid;
 using CryptoMargin.Margin.Span;

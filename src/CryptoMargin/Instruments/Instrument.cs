@@ -47,23 +47,9 @@ public abstract record Instrument(string Name, string Currency, string? Settleme
             return ok;
         }
         string head = dashes == 0 ? s : s[..s.IndexOf('-')];
-        string ccy = head, settlement = "";
-        int underscore = head.IndexOf('_');
-        if (underscore >= 0)
-        {
-            ccy = head[..underscore];
-            settlement = head[(underscore + 1)..];
-            if (!IsCurrency(settlement))
-            {
-                error = $"instrument name '{s}': settlement currency '{settlement}' is not 2–10 capital letters";
-                return false;
-            }
-        }
-        if (!IsCurrency(ccy))
-        {
-            error = $"instrument name '{s}': currency '{ccy}' is not 2–10 capital letters";
-            return false;
-        }
+        if (!TryParseCurrencies(s, head, out var ccySpan, out var settlementSpan, out error)) return false;
+        string ccy = ccySpan.ToString();
+        string settlement = settlementSpan.ToString();
         string? settle = settlement.Length == 0 ? null : settlement;
         if (dashes == 0)
         {
@@ -96,6 +82,35 @@ public abstract record Instrument(string Name, string Currency, string? Settleme
         }
         error = $"instrument name '{s}' has {dashes + 1} dash-separated parts: expected CCY_QUOTE (spot), CCY-PERPETUAL, CCY-DMMMYY (future) or CCY-DMMMYY-STRIKE-C|P (option)";
         return false;
+    }
+
+    /// <summary>
+    /// Splits the head of a name (<c>BTC</c>, <c>BTC_USDC</c>) into the coin and the settlement currency (empty for inverse
+    /// contracts); on failure <paramref name="error"/> says which part of <paramref name="name"/> is wrong.
+    /// </summary>
+    internal static bool TryParseCurrencies(ReadOnlySpan<char> name, ReadOnlySpan<char> head,
+        out ReadOnlySpan<char> currency, out ReadOnlySpan<char> settlement, out string error)
+    {
+        currency = head;
+        settlement = ReadOnlySpan<char>.Empty;
+        int underscore = head.IndexOf('_');
+        if (underscore >= 0)
+        {
+            settlement = head[(underscore + 1)..];
+            currency = head[..underscore];
+            if (!IsCurrency(settlement))
+            {
+                error = $"instrument name '{name}': settlement currency '{settlement}' is not 2–10 capital letters";
+                return false;
+            }
+        }
+        if (!IsCurrency(currency))
+        {
+            error = $"instrument name '{name}': currency '{currency}' is not 2–10 capital letters";
+            return false;
+        }
+        error = "";
+        return true;
     }
 
     internal static bool IsCurrency(ReadOnlySpan<char> s)

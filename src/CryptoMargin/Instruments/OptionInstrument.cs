@@ -58,24 +58,7 @@ public sealed record OptionInstrument(
             error = $"instrument name '{s}' is not an option name CCY-DMMMYY-STRIKE-C|P ({dashes + 1} dash-separated parts, expected 4)";
             return false;
         }
-        var ccy = s[parts[0]];
-        var settlement = ReadOnlySpan<char>.Empty;
-        int underscore = ccy.IndexOf('_');
-        if (underscore >= 0)
-        {
-            settlement = ccy[(underscore + 1)..];
-            ccy = ccy[..underscore];
-            if (!IsCurrency(settlement))
-            {
-                error = $"instrument name '{s}': settlement currency '{settlement}' is not 2–10 capital letters";
-                return false;
-            }
-        }
-        if (!IsCurrency(ccy))
-        {
-            error = $"instrument name '{s}': currency '{ccy}' is not 2–10 capital letters";
-            return false;
-        }
+        if (!Instrument.TryParseCurrencies(s, s[parts[0]], out var ccy, out var settlement, out error)) return false;
         if (!TryParseExpiry(s[parts[1]], out var expiry))
         {
             error = $"instrument name '{s}': expiry '{s[parts[1]]}' is not a date DMMMYY (e.g. 27DEC24)";
