@@ -16,8 +16,9 @@ namespace CryptoMargin.Margin.Hybrid;
 /// add-ons). One add-on per part holds its IM (these add up to IM); each part's Euler contributions sum to its IM, so
 /// all of them sum to IM. The binding scenario is that of the part with the largest IM that has one.</item>
 /// </list>
-/// Incremental margin is the hybrid's own: hybrid IM − hybrid IM of the account without the position (all parts
-/// recomputed). Open orders go with the positions (to the parts that cover them); each part applies its own rule.
+/// Incremental margin is the hybrid's own: hybrid IM − hybrid IM of the account without the position, taken from the
+/// parts' own incremental margins (exact, since each part's is its IM − its IM without the position; no part is
+/// recomputed, so n positions cost one evaluation of each part, not n + 1). Open orders go with the positions (to the parts that cover them); each part applies its own rule.
 /// </summary>
 public sealed class HybridMarginModel : IMarginModel
 {
@@ -55,8 +56,9 @@ public sealed class HybridMarginModel : IMarginModel
     {
         ArgumentNullException.ThrowIfNull(portfolio);
         ArgumentNullException.ThrowIfNull(market);
-        var combined = Combine(portfolio, market);
+        var combined = Combine(portfolio, market, out var partResults, out var partOf);
         var results = new List<MarginResult>(combined.Count);
+        var partUsed = new Dictionary<(int Part, string Currency), bool[]>();
         foreach (var c in combined)
         {
             var positions = new List<PositionMargin>();
@@ -65,7 +67,8 @@ public sealed class HybridMarginModel : IMarginModel
             {
                 var p = portfolio.Positions[i];
                 if (p.Instrument.MarginCurrency != c.Currency) continue;
-                double without = Combine(portfolio.Without(i), market).FirstOrDefault(r => r.Currency == c.Currency)?.InitialMargin ?? 0;
+                double without = WithoutFromParts(c, i, p, partResults, partOf, partUsed)
+                    ?? Combine(portfolio.Without(i), market, out _, out _).FirstOrDefault(r => r.Currency == c.Currency)?.InitialMargin ?? 0;
                 int j = Match(c.Positions, used, p);
                 var part = j >= 0 ? c.Positions[j] : null;
                 positions.Add(new PositionMargin(p.Instrument.Name, p.Size, part?.PnlInBindingScenario, part?.Contribution ?? 0, c.InitialMargin - without));
@@ -76,6 +79,45 @@ public sealed class HybridMarginModel : IMarginModel
             results.Add(c with { Positions = positions });
         }
         return results;
+    }
+
+    /// <summary>
+    /// The hybrid's IM in <paramref name="c"/>'s currency without position <paramref name="i"/>, from the parts' own
+    /// incremental margins (each part's is its IM − its IM without the position, <see cref="PositionMargin.Incremental"/>),
+    /// so no part is recomputed. Max: max(0, max_k (IM_k − inc_k)), since the hybrid without the position is the maximum of
+    /// the parts without it. Sum: hybrid IM − inc_k of the one part k that covers the position (the other parts' sub-accounts
+    /// do not change). Null when a part reports no entry for the position in that currency: the caller then recomputes.
+    /// </summary>
+    private double? WithoutFromParts(MarginResult c, int i, Position p, IReadOnlyList<MarginResult>[] partResults, int[]? partOf,
+        Dictionary<(int Part, string Currency), bool[]> partUsed)
+    {
+        if (Composition == HybridComposition.Sum)
+        {
+            int k = partOf![i];
+            var entry = PartEntry(k, c.Currency, p, partResults, partUsed, out _);
+            return entry is null ? null : c.InitialMargin - entry.Incremental;
+        }
+        double without = 0;
+        for (int k = 0; k < partResults.Length; k++)
+        {
+            var entry = PartEntry(k, c.Currency, p, partResults, partUsed, out double partIm);
+            if (entry is null) return null;
+            without = Math.Max(without, partIm - entry.Incremental);
+        }
+        return without;
+    }
+
+    /// <summary>Part <paramref name="k"/>'s entry for the position in a currency, matched in position order (as <see cref="Match"/>).</summary>
+    private static PositionMargin? PartEntry(int k, string currency, Position p, IReadOnlyList<MarginResult>[] partResults,
+        Dictionary<(int Part, string Currency), bool[]> partUsed, out double partIm)
+    {
+        partIm = 0;
+        var r = partResults[k].FirstOrDefault(x => x.Currency == currency);
+        if (r is null) return null;
+        partIm = r.InitialMargin;
+        if (!partUsed.TryGetValue((k, currency), out var used)) partUsed[(k, currency)] = used = new bool[r.Positions.Count];
+        int j = Match(r.Positions, used, p);
+        return j >= 0 ? r.Positions[j] : null;
     }
 
     private static int Match(IReadOnlyList<PositionMargin> entries, bool[] used, Position p)
@@ -90,12 +132,21 @@ public sealed class HybridMarginModel : IMarginModel
     }
 
     /// <summary>The hybrid's results per currency, positions as the parts report them (incremental margins not yet the hybrid's).</summary>
-    private List<MarginResult> Combine(Portfolio portfolio, MarketSnapshot market) =>
-        Composition == HybridComposition.Max ? CombineMax(portfolio, market) : CombineSum(portfolio, market);
-
-    private List<MarginResult> CombineMax(Portfolio portfolio, MarketSnapshot market)
+    /// <param name="partResults">Each part's own results (Max: on the whole account; Sum: on its sub-account).</param>
+    /// <param name="partOf">(Sum) the part covering each position; null for Max.</param>
+    private List<MarginResult> Combine(Portfolio portfolio, MarketSnapshot market, out IReadOnlyList<MarginResult>[] partResults, out int[]? partOf)
     {
-        var partResults = _parts.Select(p => p.Model.Compute(portfolio, market)).ToArray();
+        if (Composition == HybridComposition.Max)
+        {
+            partOf = null;
+            return CombineMax(portfolio, market, out partResults);
+        }
+        return CombineSum(portfolio, market, out partResults, out partOf);
+    }
+
+    private List<MarginResult> CombineMax(Portfolio portfolio, MarketSnapshot market, out IReadOnlyList<MarginResult>[] partResults)
+    {
+        partResults = _parts.Select(p => p.Model.Compute(portfolio, market)).ToArray();
         var results = new List<MarginResult>();
         foreach (var currency in Currencies(partResults))
         {
@@ -124,7 +175,7 @@ public sealed class HybridMarginModel : IMarginModel
         return results;
     }
 
-    private List<MarginResult> CombineSum(Portfolio portfolio, MarketSnapshot market)
+    private List<MarginResult> CombineSum(Portfolio portfolio, MarketSnapshot market, out IReadOnlyList<MarginResult>[] partResults, out int[]? partOf)
     {
         var positions = new List<Position>[_parts.Length];
         var orders = new List<Position>[_parts.Length];
@@ -133,9 +184,9 @@ public sealed class HybridMarginModel : IMarginModel
             positions[k] = [];
             orders[k] = [];
         }
-        Assign(portfolio.Positions, positions, "position");
+        partOf = Assign(portfolio.Positions, positions, "position");
         Assign(portfolio.OpenOrders, orders, "open order");
-        var partResults = new IReadOnlyList<MarginResult>[_parts.Length];
+        partResults = new IReadOnlyList<MarginResult>[_parts.Length];
         for (int k = 0; k < _parts.Length; k++)
             partResults[k] = positions[k].Count + orders[k].Count == 0 ? []
                 : _parts[k].Model.Compute(new Portfolio(portfolio.AccountCurrency, portfolio.Collateral, positions[k], orders[k], portfolio.Name), market);
@@ -176,8 +227,9 @@ public sealed class HybridMarginModel : IMarginModel
         return results;
     }
 
-    private void Assign(IReadOnlyList<Position> source, List<Position>[] target, string what)
+    private int[] Assign(IReadOnlyList<Position> source, List<Position>[] target, string what)
     {
+        var partOf = new int[source.Count];
         for (int i = 0; i < source.Count; i++)
         {
             int found = -1;
@@ -191,7 +243,9 @@ public sealed class HybridMarginModel : IMarginModel
             if (found < 0)
                 throw new DataValidationException($"{what} {i} ({source[i].Instrument.Name}) is covered by no hybrid part (parts: {string.Join(", ", _parts.Select(p => p.Name))})", field: "instrument");
             target[found].Add(source[i]);
+            partOf[i] = found;
         }
+        return partOf;
     }
 
     private static IEnumerable<string> Currencies(IReadOnlyList<MarginResult>[] partResults) =>

@@ -1,5 +1,6 @@
 using CryptoMargin.Instruments;
 using CryptoMargin.Margin;
+using CryptoMargin.Margin.DeribitPm;
 using CryptoMargin.Margin.Greeks;
 using CryptoMargin.Margin.Hybrid;
 using CryptoMargin.MarketData;
@@ -115,6 +116,31 @@ public class HybridMarginModelTests
         }
         // The perpetual never hedges the options in this composition (separate parts): removing it saves its own add-on only.
         Assert.Equal(linear, r.Positions.Single(p => p.Instrument == "BTC-PERPETUAL").Incremental, 1e-12);
+    }
+
+    [Fact]
+    public void IncrementalMarginsFromThePartsEqualRecomputation()
+    {
+        // Real parts (Deribit-PM and Greeks) and a leg held twice: the hybrid's incremental margins, taken from the parts'
+        // own, equal hybrid IM − hybrid IM recomputed from scratch on the account without the position, in both compositions.
+        var legs = Legs.Append(("BTC-25SEP26-70000-P", -5.0)).ToArray();
+        var book = Book(legs);
+        var hybrids = new[]
+        {
+            HybridMarginModel.Max(new DeribitPortfolioMargin(), new GreeksMarginModel()),
+            HybridMarginModel.Max(new GreeksMarginModel(), new NotionalModel("notional", 2e-6)),
+            HybridMarginModel.Sum(HybridPart.Options(new DeribitPortfolioMargin()), HybridPart.Linear(new GreeksMarginModel())),
+        };
+        foreach (var hybrid in hybrids)
+        {
+            var r = Assert.Single(hybrid.Compute(book, Market));
+            Assert.Equal(legs.Length, r.Positions.Count);
+            for (int i = 0; i < legs.Length; i++)
+            {
+                Assert.Equal(legs[i].Item1, r.Positions[i].Instrument);
+                Assert.Equal(r.InitialMargin - Im(hybrid, book.Without(i)), r.Positions[i].Incremental, 1e-12);
+            }
+        }
     }
 
     [Fact]
