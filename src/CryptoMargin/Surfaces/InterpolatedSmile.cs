@@ -16,8 +16,11 @@ namespace CryptoMargin.Surfaces;
 /// <item>Beyond the outermost knots: linear in w with the end slopes s_0 ∈ [−2, 0] (left) and s_{n−1} ∈ [0, 2] (right):
 /// Roger Lee's moment formula (Lee 2004, "The moment formula for implied volatility at extreme strikes", Math. Finance
 /// 14(3), 469–480) bounds lim sup w(k)/|k| by 2 in both wings, and a wing slope of the wrong sign would send w below 0.
-/// The end slope is the secant of the outermost interval clamped to that range (so w' stays continuous at the end
-/// knots).</item>
+/// The end slope is s_0 = 2δ_0 − s_1 (the parabola through the end interval meeting the inner knot's slope; 0 where its
+/// sign differs from δ_0's) clamped to
+/// that range, and lowered (in magnitude) to the largest
+/// slope for which the wing itself has no butterfly arbitrage (<see cref="WingIsArbitrageFree"/>); it is also the spline's
+/// slope at the end knot, so w' is continuous there.</item>
 /// </list>
 /// Butterfly arbitrage is not ruled out by construction (the interpolant is shape-preserving in w, not in call prices):
 /// check g(k) with <see cref="SurfaceArbitrage.Butterfly(ITotalVarianceSmile, double, double, double, int, double)"/>.
@@ -61,10 +64,20 @@ public sealed class InterpolatedSmile : ITotalVarianceSmile
             double d0 = (_knotW[i] - _knotW[i - 1]) / h0, d1 = (_knotW[i + 1] - _knotW[i]) / h1;
             s[i] = d0 * d1 <= 0 ? 0 : (h1 * d0 + h0 * d1) / (h0 + h1);
         }
-        double first = n > 1 ? (_knotW[1] - _knotW[0]) / (_knotK[1] - _knotK[0]) : 0;
-        double last = n > 1 ? (_knotW[n - 1] - _knotW[n - 2]) / (_knotK[n - 1] - _knotK[n - 2]) : 0;
-        s[0] = Math.Clamp(first, -MaxWingSlope, 0);
-        s[n - 1] = Math.Clamp(last, 0, MaxWingSlope);
+        // End knots: the slope of the one parabola through the end interval that meets the inner knot's slope,
+        // s_0 = 2δ_0 − s_1 (exact for quadratic data, and convexity-consistent: s_0 ≤ δ_0 ≤ s_1 when s_1 ≥ δ_0);
+        // 0 where that has the opposite sign of δ_0 (no overshoot in a monotone end interval).
+        double first = 0, last = 0;
+        if (n > 1)
+        {
+            double d0 = (_knotW[1] - _knotW[0]) / (_knotK[1] - _knotK[0]), dn = (_knotW[n - 1] - _knotW[n - 2]) / (_knotK[n - 1] - _knotK[n - 2]);
+            first = n > 2 ? 2 * d0 - s[1] : d0;
+            last = n > 2 ? 2 * dn - s[n - 2] : dn;
+            if (first * d0 <= 0) first = 0;
+            if (last * dn <= 0) last = 0;
+        }
+        s[0] = -ArbitrageFreeWingSlope(Math.Clamp(-first, 0, MaxWingSlope), -_knotK[0], _knotW[0]);
+        s[n - 1] = ArbitrageFreeWingSlope(Math.Clamp(last, 0, MaxWingSlope), _knotK[n - 1], _knotW[n - 1]);
         LeftWingSlope = s[0];
         RightWingSlope = s[n - 1];
 
@@ -115,6 +128,40 @@ public sealed class InterpolatedSmile : ITotalVarianceSmile
         if (j < 0) j = ~j - 1;
         double d = k - _x[j];
         return (_a[j] + d * (_b[j] + d * _c[j]), _b[j] + 2 * _c[j] * d, 2 * _c[j]);
+    }
+
+    /// <summary>
+    /// The largest slope in [0, <paramref name="slope"/>] for which the right wing w(k) = w_e + s (k − k_e), k ≥ k_e, passes
+    /// <see cref="WingIsArbitrageFree"/> (bisection; s = 0, a flat vol, always does). The left wing is the right wing of
+    /// the reflected smile k → −k (g is unchanged by the reflection), so it is called with −k_0 and −s_0.
+    /// </summary>
+    private static double ArbitrageFreeWingSlope(double slope, double kEnd, double wEnd)
+    {
+        if (WingIsArbitrageFree(slope, kEnd, wEnd)) return slope;
+        double lo = 0, hi = slope;
+        for (int i = 0; i < 60 && hi - lo > 1e-12 * Math.Max(1, hi); i++)
+        {
+            double mid = 0.5 * (lo + hi);
+            if (WingIsArbitrageFree(mid, kEnd, wEnd)) lo = mid; else hi = mid;
+        }
+        return lo;
+    }
+
+    /// <summary>
+    /// Whether the linear right wing w(k) = w_e + s (k − k_e), k ≥ k_e (w' = s, w'' = 0) has g(k) ≥ 0 throughout
+    /// (Gatheral &amp; Jacquier 2014, eq. 2.1). Along the wing k s = w + c with c = s k_e − w_e, so
+    /// g = (1/2 − c/(2w))² − s²/(4w) − s²/16 and 16 w² g = G(w) = (4 − s²) w² − (8c + 4s²) w + 4c², a quadratic in
+    /// w ≥ w_e: with s &lt; 2 (Lee) it is ≥ 0 for all w ≥ w_e iff either its minimum w* = (4c + 2s²)/(4 − s²) lies at
+    /// or below w_e and G(w_e) ≥ 0, or G(w*) ≥ 0, which reduces to (c + 2)² ≤ 4 − s².
+    /// </summary>
+    public static bool WingIsArbitrageFree(double slope, double kEnd, double wEnd)
+    {
+        double s = slope;
+        if (!(s >= 0) || !(s < MaxWingSlope) || !(wEnd > 0)) return s == 0 && wEnd > 0;
+        double c = s * kEnd - wEnd;
+        double wStar = (4 * c + 2 * s * s) / (4 - s * s);
+        if (wStar <= wEnd) return (4 - s * s) * wEnd * wEnd - (8 * c + 4 * s * s) * wEnd + 4 * c * c >= 0;
+        return (c + 2) * (c + 2) <= 4 - s * s;
     }
 
     /// <summary>
