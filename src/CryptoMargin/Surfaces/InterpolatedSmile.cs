@@ -10,17 +10,16 @@ namespace CryptoMargin.Surfaces;
 /// spline interpolation", SIAM J. Numer. Anal. 20(4), 854–864), at most one extra knot per interval. Knot slopes:
 /// s_i = (h_i δ_{i−1} + h_{i−1} δ_i)/(h_{i−1} + h_i) (the slope of the parabola through three knots, δ the secants, h the
 /// widths), s_i = 0 where δ_{i−1} δ_i ≤ 0. As s_i lies between δ_{i−1} and δ_i, the spline is monotone on every interval
-/// where the data are, and convex (concave) on every interval where the data are locally convex (concave), Schumaker's
-/// Lemmas 2.1–2.3. w'' is piecewise constant (it jumps at knots, so the density g(k) jumps, but w' is continuous: no
+/// where the data are, and convex (concave) on every interval where the data are locally convex (concave) (Schumaker's
+/// shape-preservation lemmas, §2 of the paper). w'' is piecewise constant (it jumps at knots, so the density g(k) jumps, but w' is continuous: no
 /// point masses).</item>
 /// <item>Beyond the outermost knots: linear in w with the end slopes s_0 ∈ [−2, 0] (left) and s_{n−1} ∈ [0, 2] (right):
 /// Roger Lee's moment formula (Lee 2004, "The moment formula for implied volatility at extreme strikes", Math. Finance
 /// 14(3), 469–480) bounds lim sup w(k)/|k| by 2 in both wings, and a wing slope of the wrong sign would send w below 0.
 /// The end slope is s_0 = 2δ_0 − s_1 (the parabola through the end interval meeting the inner knot's slope; 0 where its
-/// sign differs from δ_0's) clamped to
-/// that range, and lowered (in magnitude) to the largest
-/// slope for which the wing itself has no butterfly arbitrage (<see cref="WingIsArbitrageFree"/>); it is also the spline's
-/// slope at the end knot, so w' is continuous there.</item>
+/// sign differs from δ_0's) clamped to that range, and lowered (in magnitude) to the largest slope for which the wing
+/// itself has no butterfly arbitrage (<see cref="WingIsArbitrageFree"/>); it is also the spline's slope at the end knot,
+/// so w' is continuous there.</item>
 /// </list>
 /// Butterfly arbitrage is not ruled out by construction (the interpolant is shape-preserving in w, not in call prices):
 /// check g(k) with <see cref="SurfaceArbitrage.Butterfly(ITotalVarianceSmile, double, double, double, int, double)"/>.
