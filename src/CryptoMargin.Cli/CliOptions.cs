@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CryptoMargin.Data.Markets;
 
 namespace CryptoMargin.Cli;
 
@@ -19,4 +20,16 @@ internal static class CliOptions
     {
         Description = "Print exactly one JSON document on stdout and nothing else there.",
     };
+
+    public static Option<string> Vols() => new("--vols")
+    {
+        Description = "Where a Deribit snapshot's volatility comes from: svi (default: SVI on the cleaned chain's OTM mark IVs), " +
+                      "marks (Deribit's mark IV of every listed strike, interpolated; exact at listed strikes) or svi-marks (SVI on every listed strike's OTM mark IV).",
+        DefaultValueFactory = _ => "svi",
+    };
+
+    /// <summary>The <c>--vols</c> value as a <see cref="VolSource"/>; an unknown name is a usage error (exit 2).</summary>
+    public static VolSource ParseVols(string? text) =>
+        VolSources.TryParse(text, out var source) ? source
+            : throw new CliUsageException($"--vols must be {string.Join(", ", VolSources.Names)}, not '{text}'");
 }

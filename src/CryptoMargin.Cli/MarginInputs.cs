@@ -18,18 +18,20 @@ internal static class MarginInputs
     public const string MarketDisplay = "samples/market/" + DefaultMarket + " (embedded)";
     public const string PortfolioDisplay = "samples/portfolios/" + DefaultPortfolio + " (embedded)";
 
-    /// <summary>The embedded default, fitted once per process (immutable).</summary>
-    private static readonly Lazy<LoadedMarket> Embedded = new(LoadEmbedded);
+    /// <summary>The embedded default, fitted once per process and vol source (immutable).</summary>
+    private static readonly Lazy<LoadedMarket>[] Embedded =
+        [.. Enum.GetValues<VolSource>().Select(v => new Lazy<LoadedMarket>(() => LoadEmbedded(v)))];
 
-    public static LoadedMarket Market(string? path) => path is null ? Embedded.Value : MarketSnapshotLoader.Load(path);
+    public static LoadedMarket Market(string? path, VolSource vols = VolSource.Svi) =>
+        path is null ? Embedded[(int)vols].Value : MarketSnapshotLoader.Load(path, vols);
 
-    private static LoadedMarket LoadEmbedded()
+    private static LoadedMarket LoadEmbedded(VolSource vols)
     {
         using var snapshot = SampleData.Open(DefaultMarket);
         using var perp = SampleData.Open(MarketSnapshotLoader.PerpetualFile);
         using var term = SampleData.Open(MarketSnapshotLoader.TermFuturesFile);
         return MarketSnapshotLoader.LoadDeribit(snapshot, MarketDisplay, OptionChainFileFormat.CsvGzip,
-            perp, "samples/market/" + MarketSnapshotLoader.PerpetualFile, term, "samples/market/" + MarketSnapshotLoader.TermFuturesFile);
+            perp, "samples/market/" + MarketSnapshotLoader.PerpetualFile, term, "samples/market/" + MarketSnapshotLoader.TermFuturesFile, vols);
     }
 
     public static (Portfolio Portfolio, string Source) Portfolio(string? path, LoadedMarket market)

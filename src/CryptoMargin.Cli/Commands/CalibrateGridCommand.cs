@@ -45,9 +45,11 @@ internal static class CalibrateGridCommand
         var backtest = new Option<bool>("--backtest") { Description = "With --chains: backtest the calibrated grid (a reference price × vol grid) on seeded option books through the snapshots, 1- and 2-day horizons; writes grid-backtest.json." };
         var models = new Option<string>("--models") { Description = "With --backtest: 'reference' (the calibrated reference grid only) or 'all' (also tiered, SPAN, Deribit-PM with venue and with calibrated parameters, Greeks, hybrid, and the reference grid at several price ranges: the cost-coverage frontier).", DefaultValueFactory = _ => "reference" };
         var json = CliOptions.Json();
+        var vols = CliOptions.Vols();
+        vols.Description = "With --backtest --models all: where each day's volatility surface comes from (svi, marks, svi-marks; default svi). " + vols.Description;
         var command = new Command("calibrate-grid", "Calibrate the scenario grid (price range, vol shocks k·(30/DTE)^p, extended move) from data; write policy.json with a grid section and the evidence.")
         {
-            chains, prices, policy, output, confidence, mpor, lookback, extended, backtest, models, json,
+            chains, prices, policy, output, confidence, mpor, lookback, extended, backtest, models, json, vols,
         };
         command.SetAction(parse => console.Execute(() =>
         {
@@ -59,6 +61,7 @@ internal static class CalibrateGridCommand
             if (backtestModels is not ("reference" or "all"))
                 throw new CliUsageException($"--models must be 'reference' or 'all', not '{backtestModels}'");
             if (backtestModels == "all" && !runBacktest) throw new CliUsageException("--models goes with --backtest");
+            var volSource = CliOptions.ParseVols(parse.GetValue(vols));
             if (runBacktest && parse.GetValue(chains) is null)
                 throw new CliUsageException("--backtest needs --chains DIR: the backtest reprices books at the raw snapshots' marks");
 
@@ -149,7 +152,7 @@ internal static class CalibrateGridCommand
             JsonArray? backtestNode = null;
             if (runBacktest && backtestModels == "all")
             {
-                backtestNode = BacktestModels(console, parse.GetValue(chains)!, gridPolicy, settings.Confidence, outDir, charts);
+                backtestNode = BacktestModels(console, parse.GetValue(chains)!, gridPolicy, settings.Confidence, outDir, charts, volSource);
                 backtestPath = Path.Combine(outDir, "grid-backtest.json");
                 AtomicFile.WriteAllText(backtestPath, new JsonObject
                 {
@@ -246,7 +249,8 @@ internal static class CalibrateGridCommand
     /// Every model on the same seeded books (<see cref="GridBacktest.Run(IReadOnlyList{MarketData.Options.OptionChain}, IReadOnlyList{BookMargin}, int, double, int, int)"/>):
     /// one market per snapshot day (SVI surfaces fitted once, in parallel, shared by all models), per coin and horizon.
     /// </summary>
-    private static JsonArray BacktestModels(CliConsole console, string chainsDir, GridPolicy grid, double confidence, string outDir, List<string> charts)
+    private static JsonArray BacktestModels(CliConsole console, string chainsDir, GridPolicy grid, double confidence, string outDir, List<string> charts,
+        CryptoMargin.Data.Markets.VolSource vols = CryptoMargin.Data.Markets.VolSource.Svi)
     {
         var result = new JsonArray();
         foreach (var coin in grid.Coins)
@@ -256,7 +260,7 @@ internal static class CalibrateGridCommand
             var markets = new MarketSnapshot?[chains.Count];
             Parallel.For(0, chains.Count, i =>
             {
-                try { markets[i] = CryptoMargin.Data.Markets.MarketSnapshotLoader.FromChains([chains[i]], chainsDir).Snapshot; }
+                try { markets[i] = CryptoMargin.Data.Markets.MarketSnapshotLoader.FromChains([chains[i]], chainsDir, vols).Snapshot; }
                 catch (DataValidationException) { markets[i] = null; }
             });
             var byChain = new Dictionary<MarketData.Options.OptionChain, MarketSnapshot?>(ReferenceEqualityComparer.Instance);

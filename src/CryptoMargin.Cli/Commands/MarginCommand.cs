@@ -26,15 +26,16 @@ internal static class MarginCommand
         var policy = new Option<string?>("--policy") { Description = "Policy JSON with the models' parameter sections. Default: each model's own defaults." };
         var model = new Option<string>("--model") { Description = "tiered, span, deribit-pm, greeks, hybrid or all (default: every model available).", DefaultValueFactory = _ => "all" };
         var json = CliOptions.Json();
+        var vols = CliOptions.Vols();
         var command = new Command("margin", "Margin of a portfolio on a market snapshot: IM, MM, binding scenario, add-ons and each position's P&L, contribution and incremental margin.")
         {
-            portfolio, market, policy, model, json,
+            portfolio, market, policy, model, json, vols,
         };
         command.SetAction(parse => console.Execute(() =>
         {
             // Inputs first: a bad portfolio or market is reported (exit 2) whatever models the build holds.
             string? policyFile = MarginInputs.Policy(parse.GetValue(policy));
-            var loaded = MarginInputs.Market(parse.GetValue(market));
+            var loaded = MarginInputs.Market(parse.GetValue(market), CliOptions.ParseVols(parse.GetValue(vols)));
             var (book, source) = MarginInputs.Portfolio(parse.GetValue(portfolio), loaded);
             var names = MarginModels.Resolve(parse.GetValue(model)!);
             var results = new List<MarginResult>();

@@ -30,9 +30,10 @@ internal static class WhatifCommand
         var policyNew = new Option<string?>("--policy-new") { Description = "Proposed policy JSON: 'after' is computed under it." };
         var model = new Option<string>("--model") { Description = "tiered, span, deribit-pm (default), greeks, hybrid or all.", DefaultValueFactory = _ => "deribit-pm" };
         var json = CliOptions.Json();
+        var vols = CliOptions.Vols();
         var command = new Command("whatif", "Margin before and after a trade or a proposed parameter change: the preview users ask venues for.")
         {
-            portfolio, market, trade, policy, policyNew, model, json,
+            portfolio, market, trade, policy, policyNew, model, json, vols,
         };
         command.SetAction(parse => console.Execute(() =>
         {
@@ -42,7 +43,7 @@ internal static class WhatifCommand
                 throw new CliUsageException("whatif needs --trade INSTRUMENT:SIZE, --policy-new FILE, or both");
             string? oldPolicy = MarginInputs.Policy(parse.GetValue(policy));
             string? newPolicy = newPolicyPath is null ? oldPolicy : MarginInputs.Policy(newPolicyPath, "--policy-new");
-            var loaded = MarginInputs.Market(parse.GetValue(market));
+            var loaded = MarginInputs.Market(parse.GetValue(market), CliOptions.ParseVols(parse.GetValue(vols)));
             var (book, source) = MarginInputs.Portfolio(parse.GetValue(portfolio), loaded);
             Position? position = tradeText is null ? null : ParseTrade(tradeText, loaded);
             var after = position is null ? book : book.With(position);

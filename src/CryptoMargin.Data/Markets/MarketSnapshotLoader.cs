@@ -21,7 +21,9 @@ namespace CryptoMargin.Data.Markets;
 /// (<see cref="MarketSnapshot.UnderlyingPrice"/>); a raw SVI smile per expiry (<see cref="SviCalibration"/>) fitted, as
 /// <c>fit-surface</c> does, to the out-of-the-money mark IVs of the chain cleaned by <see cref="OptionChainCleaner"/>
 /// (default settings; forward = the expiry's median quote forward), combined into a <see cref="SliceVolSurface"/>;
-/// expiries with fewer than 5 such quotes are left out and named in the notes;</item>
+/// expiries with fewer than 5 such quotes are left out and named in the notes (this is <see cref="VolSource.Svi"/>, the
+/// default; <see cref="VolSource.Marks"/> and <see cref="VolSource.SviMarks"/> build the smiles from the mark IVs of every
+/// listed strike instead, docs §2.5);</item>
 /// <item>the JSON market format of <see cref="MarketJson"/>.</item>
 /// </list>
 /// Every problem is a <see cref="DataValidationException"/> naming the file, line and field.
@@ -35,7 +37,9 @@ public static class MarketSnapshotLoader
     public const string TermFuturesFile = "term_futures_marks.csv.gz";
 
     /// <summary>Reads <paramref name="path"/>: <c>.json</c> → <see cref="MarketJson"/>; <c>.csv</c>/<c>.csv.gz</c> → a Deribit snapshot with its futures files beside it.</summary>
-    public static LoadedMarket Load(string path)
+    /// <param name="path">The market file.</param>
+    /// <param name="vols">Where a Deribit snapshot's smiles come from (ignored for a JSON market, whose slices are given).</param>
+    public static LoadedMarket Load(string path, VolSource vols = VolSource.Svi)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path)) throw new DataValidationException("file not found", file: path);
@@ -50,7 +54,7 @@ public static class MarketSnapshotLoader
         using var snapshot = File.OpenRead(path);
         using var perpStream = File.Exists(perp) ? File.OpenRead(perp) : null;
         using var termStream = File.Exists(term) ? File.OpenRead(term) : null;
-        return LoadDeribit(snapshot, path, format, perpStream, perp, termStream, term);
+        return LoadDeribit(snapshot, path, format, perpStream, perp, termStream, term, vols);
     }
 
     /// <summary>
@@ -67,10 +71,11 @@ public static class MarketSnapshotLoader
 
     /// <summary>
     /// Reads a Deribit snapshot from streams (e.g. embedded samples). <paramref name="displayName"/> names the snapshot
-    /// in messages and its file name is matched against the futures files' <c>snapshot_file</c>; the futures streams may be null.
+    /// in messages and its file name is matched against the futures files' <c>snapshot_file</c>; the futures streams may be
+    /// null. <paramref name="vols"/>: where the smiles come from (default SVI on the cleaned chain).
     /// </summary>
     public static LoadedMarket LoadDeribit(Stream snapshot, string displayName, OptionChainFileFormat format,
-        Stream? perpetuals, string perpetualsName, Stream? termFutures, string termFuturesName)
+        Stream? perpetuals, string perpetualsName, Stream? termFutures, string termFuturesName, VolSource vols = VolSource.Svi)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(displayName);
@@ -99,7 +104,7 @@ public static class MarketSnapshotLoader
         else notes.Add($"no {TermFuturesFile} beside the snapshot: dated futures are marked at their options' underlying price");
 
         foreach (var chain in chains)
-            AddChain(chain, displayName, index, marks, sources, optionMarks, surfaces, fits, notes);
+            AddChain(chain, displayName, vols, valuation, index, marks, sources, optionMarks, surfaces, fits, notes);
 
         var market = new MarketSnapshot(valuation, index, marks, surfaces);
         return new LoadedMarket(market, displayName, optionMarks, sources, fits, notes);
@@ -110,9 +115,10 @@ public static class MarketSnapshotLoader
     /// (median <c>index_price</c>), each listed future at the median <c>underlying</c> of its options, and the SVI
     /// <see cref="SliceVolSurface"/> of the cleaned chain. Valuation time = the latest chain's. Used by the backtest of
     /// the margin models through the snapshot history (one market per day, fitted once, shared by every model).
+    /// <paramref name="vols"/>: where the smiles come from (default SVI on the cleaned chain).
     /// </summary>
     /// <exception cref="DataValidationException">A chain without a valuation time, an underlying or any index price.</exception>
-    public static LoadedMarket FromChains(IReadOnlyList<OptionChain> chains, string displayName)
+    public static LoadedMarket FromChains(IReadOnlyList<OptionChain> chains, string displayName, VolSource vols = VolSource.Svi)
     {
         ArgumentNullException.ThrowIfNull(chains);
         ArgumentNullException.ThrowIfNull(displayName);
@@ -127,14 +133,15 @@ public static class MarketSnapshotLoader
         var optionMarks = new SortedDictionary<string, OptionMark>(StringComparer.Ordinal);
         var surfaces = new SortedDictionary<string, IVolSurface>(StringComparer.Ordinal);
         var fits = new List<SurfaceSliceFit>();
+        var valuation = chains.Max(c => c.ValuationTime!.Value);
         foreach (var chain in chains)
-            AddChain(chain, displayName, index, marks, sources, optionMarks, surfaces, fits, notes);
-        var market = new MarketSnapshot(chains.Max(c => c.ValuationTime!.Value), index, marks, surfaces);
+            AddChain(chain, displayName, vols, valuation, index, marks, sources, optionMarks, surfaces, fits, notes);
+        var market = new MarketSnapshot(valuation, index, marks, surfaces);
         return new LoadedMarket(market, displayName, optionMarks, sources, fits, notes);
     }
 
     /// <summary>One coin's index, futures marks from its options' underlying (where no file gave one), option marks and surface.</summary>
-    private static void AddChain(OptionChain chain, string displayName, SortedDictionary<string, double> index, SortedDictionary<string, double> marks,
+    private static void AddChain(OptionChain chain, string displayName, VolSource vols, DateTimeOffset valuation, SortedDictionary<string, double> index, SortedDictionary<string, double> marks,
         SortedDictionary<string, string> sources, SortedDictionary<string, OptionMark> optionMarks, SortedDictionary<string, IVolSurface> surfaces,
         List<SurfaceSliceFit> fits, List<string> notes)
     {
@@ -152,7 +159,12 @@ public static class MarketSnapshotLoader
             if (q.MarkUsd is double usd)
                 optionMarks[q.Instrument] = new OptionMark(usd, q.MarkCoin, q.MarkIv, q.Forward, q.T);
 
-        var (surface, coinFits, coinNotes) = FitSurface(chain);
+        var (surface, coinFits, coinNotes) = vols switch
+        {
+            VolSource.Svi => FitSurface(chain),
+            VolSource.Marks or VolSource.SviMarks => MarksSurface(chain, vols, valuation),
+            _ => throw new ArgumentOutOfRangeException(nameof(vols), vols, "unknown vol source"),
+        };
         if (surface is not null) surfaces[coin] = surface;
         fits.AddRange(coinFits);
         notes.AddRange(coinNotes);
@@ -281,5 +293,92 @@ public static class MarketSnapshotLoader
             return (null, fits, notes);
         }
         return (new SliceVolSurface(slices), fits, notes);
+    }
+
+    /// <summary>
+    /// The mark IV of every listed strike of each unexpired expiry of the raw chain (no cleaning): per strike the
+    /// out-of-the-money option's (call for K ≥ F, put for K &lt; F; the other one's where that has no mark IV), F the
+    /// expiry's median quote forward, t from <paramref name="valuation"/> (the market's, so that the surface is evaluated
+    /// at a slice's own expiry). <see cref="VolSource.Marks"/>: an <see cref="InterpolatedSmile"/> through them (needs 2
+    /// strikes); <see cref="VolSource.SviMarks"/>: raw SVI fitted to them with weights 1 (needs 5).
+    /// </summary>
+    private static (IVolSurface? Surface, List<SurfaceSliceFit> Fits, List<string> Notes) MarksSurface(OptionChain chain, VolSource vols, DateTimeOffset valuation)
+    {
+        string coin = chain.Underlying!;
+        var slices = new List<(double T, double Forward, ITotalVarianceSmile Smile)>();
+        var fits = new List<SurfaceSliceFit>();
+        var notes = new List<string>();
+        int needed = vols == VolSource.Marks ? 2 : 5;
+        foreach (var e in chain.Expiries)
+        {
+            double t = e.Expiry is { } expiry ? (expiry - valuation).TotalDays / 365.0 : e.T;
+            double f = e.Forward;
+            string label = e.Expiry is { } x ? x.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : e.T.ToString("G4", CultureInfo.InvariantCulture);
+            if (!(t > 0) || !(f > 0)) continue;
+            var (k, iv) = StrikeMarkIvs(e.Quotes, f);
+            if (k.Length < needed)
+            {
+                notes.Add($"{coin} expiry {label}: {k.Length} strikes with a mark IV, {vols.Name()} needs {needed}: no smile");
+                continue;
+            }
+            ITotalVarianceSmile smile;
+            double rmse;
+            if (vols == VolSource.Marks)
+            {
+                var marks = InterpolatedSmile.FromVolatilities(t, k, iv);
+                double sse = 0;
+                for (int i = 0; i < k.Length; i++)
+                {
+                    double err = Math.Sqrt(marks.TotalVariance(k[i]) / t) - iv[i];
+                    sse += err * err;
+                }
+                (smile, rmse) = (marks, Math.Sqrt(sse / k.Length));
+            }
+            else
+            {
+                var slice = new VolSlice(t, f, k, iv);
+                SviFit fit;
+                try { fit = SviCalibration.Fit(slice); }
+                catch (DataValidationException ex)
+                {
+                    notes.Add($"{coin} expiry {label}: SVI fit to the mark IVs failed ({ex.Reason}): no smile");
+                    continue;
+                }
+                rmse = SviCalibration.Errors(slice, fit.Parameters).Rmse;
+                smile = fit.Parameters;
+                if (!fit.Converged) notes.Add($"{coin} expiry {label}: SVI fit did not converge (RMSE {rmse.ToString("G3", CultureInfo.InvariantCulture)})");
+            }
+            slices.Add((t, f, smile));
+            fits.Add(new SurfaceSliceFit(coin, e.Expiry, t, f, k.Length, rmse));
+        }
+        if (slices.Count == 0)
+        {
+            notes.Add($"{coin}: no expiry has a smile: options on {coin} cannot be valued");
+            return (null, fits, notes);
+        }
+        notes.Add($"{coin}: volatility from Deribit's mark IVs of every listed strike ({vols.Name()})");
+        return (SliceVolSurface.FromSmiles(slices), fits, notes);
+    }
+
+    /// <summary>Per listed strike (increasing): k = ln(K/F) and the out-of-the-money option's mark IV (else the other's).</summary>
+    internal static (double[] K, double[] Iv) StrikeMarkIvs(IReadOnlyList<OptionQuote> quotes, double forward)
+    {
+        var byStrike = new SortedDictionary<double, (double? Otm, double? Itm)>();
+        foreach (var q in quotes)
+        {
+            if (q.MarkIv is not double iv || !(iv > 0) || !double.IsFinite(iv) || !(q.Strike > 0)) continue;
+            bool otm = q.Type == OptionType.Call ? q.Strike >= forward : q.Strike < forward;
+            byStrike.TryGetValue(q.Strike, out var v);
+            byStrike[q.Strike] = otm ? (iv, v.Itm) : (v.Otm, iv);
+        }
+        var k = new double[byStrike.Count];
+        var vols = new double[byStrike.Count];
+        int i = 0;
+        foreach (var (strike, v) in byStrike)
+        {
+            k[i] = Math.Log(strike / forward);
+            vols[i++] = v.Otm ?? v.Itm!.Value;
+        }
+        return (k, vols);
     }
 }
