@@ -354,7 +354,8 @@ internal static class CalibrateGridCommand
     private const string ModelsDescription =
         "reference-grid: calibrated price range x vol {unchanged, up, down}, Black-76 at T - h; reference-grid x f: its price range scaled by f; " +
         "tiered, span, greeks: the models' published defaults; deribit-pm-venue: new DeribitPmParameters(); deribit-pm-calibrated: the coin's calibrated " +
-        "price range and vol laws mapped as a grid policy file maps them; hybrid: max(deribit-pm-venue, greeks). Margin = initial margin.";
+        "price range and vol laws mapped as a grid policy file maps them; hybrid: max(deribit-pm-venue, greeks); span-calibrated: SPAN with the coin's calibrated " +
+        "price range as its price scan range and the vol laws at 30 days (k_up, k_down) as its vol scans, mapped as a grid policy file maps them. Margin = initial margin.";
 
     /// <summary>
     /// Every model on the same seeded books (<see cref="GridBacktest.Run(IReadOnlyList{MarketData.Options.OptionChain}, IReadOnlyList{BookMargin}, int, double, int, int)"/>):
@@ -391,6 +392,9 @@ internal static class CalibrateGridCommand
                 ("deribit-pm-calibrated", policy.DeribitPm()),
                 ("greeks", new GreeksMarginModel()),
                 ("hybrid", HybridMarginModel.Max(new DeribitPortfolioMargin(new DeribitPmParameters()), new GreeksMarginModel())),
+                // SPAN with the coin's calibrated price scan range and vol scans k_up / k_down (the laws at 30 days), the
+                // grid mapped as a grid policy file maps it for SPAN (MarginPolicyFile.Span).
+                ("span-calibrated", new SpanMarginModel(policy.Span())),
             };
             var horizons = new JsonArray();
             foreach (int h in EvidenceHorizons)
