@@ -54,6 +54,7 @@ internal static class CalibrateGridCommand
         };
         command.SetAction(parse => console.Execute(() =>
         {
+            var (splitFrom, splitFraction) = HoldoutOptions(parse.GetValue(holdoutFrom), parse.GetValue(holdoutFraction), parse.GetValue(policy));
             var settings = Settings(parse.GetValue(policy), parse.GetValue(confidence), parse.GetValue(mpor), parse.GetValue(lookback), parse.GetValue(extended));
             var outDir = parse.GetValue(output) ?? "out";
             bool asJson = parse.GetValue(json);
@@ -71,7 +72,6 @@ internal static class CalibrateGridCommand
                 var u => throw new CliUsageException($"--units must be 'usd' or 'coin', not '{u}'"),
             };
             if (backtestUnits == BacktestUnits.Coin && !runBacktest) throw new CliUsageException("--units goes with --backtest");
-            var (splitFrom, splitFraction) = HoldoutOptions(parse.GetValue(holdoutFrom), parse.GetValue(holdoutFraction), parse.GetValue(policy));
 
             var (fullHistory, chainsSource) = LoadHistory(console, parse.GetValue(chains));
             HoldoutSplit? holdout;
