@@ -86,6 +86,9 @@ public sealed record GridBacktestResult(int HorizonDays, double Confidence, int 
 /// (mark_{t+h} − mark_t), options at Deribit's mark in USD (coin × forward), futures legs at the forward of their expiry.
 /// Exceedance: −P&amp;L &gt; margin. Coverage per book type and overall by Kupiec's POF test, Christoffersen's independence
 /// test (per book type, in date order) and the Basel traffic light (<see cref="Backtesting"/>).
+/// <para>With <see cref="GridBacktestSettings"/>: an out-of-sample split (only margin dates on or after
+/// <see cref="GridBacktestSettings.TestFrom"/> are tested) and coin units (<see cref="BacktestUnits.Coin"/>: P&amp;L by
+/// <see cref="CoinPnl"/>, notional by <see cref="CoinNotional"/>, margins in coin).</para>
 /// </summary>
 public static class GridBacktest
 {
