@@ -44,15 +44,19 @@ internal static class CalibrateGridCommand
         var extended = new Option<double>("--extended-confidence") { Description = "Confidence of the extended (EVT) move, above --confidence.", DefaultValueFactory = _ => 0.999 };
         var backtest = new Option<bool>("--backtest") { Description = "With --chains: backtest the calibrated grid (a reference price × vol grid) on seeded option books through the snapshots, 1- and 2-day horizons; writes grid-backtest.json." };
         var models = new Option<string>("--models") { Description = "With --backtest: 'reference' (the calibrated reference grid only) or 'all' (also tiered, SPAN, Deribit-PM with venue and with calibrated parameters, Greeks, hybrid, and the reference grid at several price ranges: the cost-coverage frontier).", DefaultValueFactory = _ => "reference" };
+        var holdoutFrom = new Option<string?>("--holdout-from") { Description = "Out-of-sample split (ISO date, e.g. 2026-04-27): calibrate only on snapshots and prices strictly before DATE; backtest only margin dates on or after it." };
+        var holdoutFraction = new Option<double?>("--holdout-fraction") { Description = "Out-of-sample split as the fraction in (0, 1) of the snapshot dates held out for testing (the last ⌈F·n⌉ dates; 0.5 = the middle). Not with --holdout-from." };
+        var units = new Option<string>("--units") { Description = "With --backtest: 'usd' (a USD-collateralised account: coin margins at the day's index, USD P&L) or 'coin' (Deribit's inverse account with coin collateral: margin and P&L in coin).", DefaultValueFactory = _ => "usd" };
         var json = CliOptions.Json();
         var vols = CliOptions.Vols();
         vols.Description = "With --backtest --models all: where each day's volatility surface comes from (svi, marks, svi-marks; default svi). " + vols.Description;
         var command = new Command("calibrate-grid", "Calibrate the scenario grid (price range, vol shocks k·(30/DTE)^p, extended move) from data; write policy.json with a grid section and the evidence.")
         {
-            chains, prices, policy, output, confidence, mpor, lookback, extended, backtest, models, json, vols,
+            chains, prices, policy, output, confidence, mpor, lookback, extended, backtest, models, holdoutFrom, holdoutFraction, units, json, vols,
         };
         command.SetAction(parse => console.Execute(() =>
         {
+            var (splitFrom, splitFraction) = HoldoutOptions(parse.GetValue(holdoutFrom), parse.GetValue(holdoutFraction), parse.GetValue(policy));
             var settings = Settings(parse.GetValue(policy), parse.GetValue(confidence), parse.GetValue(mpor), parse.GetValue(lookback), parse.GetValue(extended));
             var outDir = parse.GetValue(output) ?? "out";
             bool asJson = parse.GetValue(json);
@@ -64,9 +68,25 @@ internal static class CalibrateGridCommand
             var volSource = CliOptions.ParseVols(parse.GetValue(vols));
             if (runBacktest && parse.GetValue(chains) is null)
                 throw new CliUsageException("--backtest needs --chains DIR: the backtest reprices books at the raw snapshots' marks");
+            var backtestUnits = (parse.GetValue(units) ?? "usd") switch
+            {
+                "usd" => BacktestUnits.Usd,
+                "coin" => BacktestUnits.Coin,
+                var u => throw new CliUsageException($"--units must be 'usd' or 'coin', not '{u}'"),
+            };
+            if (backtestUnits == BacktestUnits.Coin && !runBacktest) throw new CliUsageException("--units goes with --backtest");
 
-            var (history, chainsSource) = LoadHistory(console, parse.GetValue(chains));
+            var (fullHistory, chainsSource) = LoadHistory(console, parse.GetValue(chains));
+            HoldoutSplit? holdout;
+            try
+            {
+                holdout = splitFrom is DateOnly d ? HoldoutSplit.At(fullHistory, d)
+                    : splitFraction is double f ? HoldoutSplit.WithFraction(fullHistory, f) : null;
+            }
+            catch (DataValidationException e) { throw e.At(chainsSource); }
+            var history = holdout?.Calibration ?? fullHistory;
             var priceFiles = PriceFiles(parse.GetValue(prices) ?? []);
+            var priceWindows = new JsonArray();
 
             var coins = new List<GridCoinParameters>();
             var evidence = new JsonArray();
@@ -76,9 +96,21 @@ internal static class CalibrateGridCommand
             {
                 var coinHistory = history.Where(h => h.Underlying == coin).ToList();
                 if (coinHistory.Count < 2) throw new DataValidationException($"fewer than 2 {coin} snapshots: vol shocks cannot be calibrated", file: chainsSource);
-                var (allReturns, pricesSource) = Returns(coin, priceFiles);
+                var (allReturns, returnTimes, pricesSource) = Returns(coin, priceFiles, holdout?.From);
                 var returns = allReturns.Length > settings.LookbackDays ? allReturns[^settings.LookbackDays..] : allReturns;
                 priceSources.Add(pricesSource);
+                if (holdout is not null)
+                {
+                    if (returns.Length == 0) throw new DataValidationException($"no {coin} price before the holdout date {holdout.From:yyyy-MM-dd}", file: pricesSource);
+                    priceWindows.Add(new JsonObject
+                    {
+                        ["underlying"] = coin,
+                        ["prices"] = pricesSource,
+                        ["returns"] = returns.Length,
+                        ["firstReturnEnds"] = returnTimes![^returns.Length].ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                        ["lastReturnEnds"] = returnTimes[^1].ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    });
+                }
                 PriceMoveCalibration moves;
                 try
                 {
@@ -109,6 +141,7 @@ internal static class CalibrateGridCommand
                 evidence.Add(CoinEvidence(coin, moves, vols, priceRange, rangeSource));
             }
 
+            var holdoutNode = holdout is null ? null : HoldoutJson(holdout, priceWindows);
             var first = history.Min(h => h.Time);
             var last = history.Max(h => h.Time);
             var gridPolicy = new GridPolicy(settings.Confidence, settings.MporDays, settings.MporDays, settings.ExtendedConfidence, coins,
@@ -134,6 +167,7 @@ internal static class CalibrateGridCommand
                 ["quantile"] = "Hyndman-Fan type 7; up = Q(c), down = Q(1 - c)",
                 ["coins"] = evidence,
             };
+            if (holdoutNode is not null) evidenceDoc["holdout"] = holdoutNode.DeepClone();
             AtomicFile.WriteAllText(evidencePath, evidenceDoc.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
             AtomicFile.Write(historyPath, s =>
             {
@@ -152,35 +186,41 @@ internal static class CalibrateGridCommand
             JsonArray? backtestNode = null;
             if (runBacktest && backtestModels == "all")
             {
-                backtestNode = BacktestModels(console, parse.GetValue(chains)!, gridPolicy, settings.Confidence, outDir, charts, volSource);
+                backtestNode = BacktestModels(console, parse.GetValue(chains)!, gridPolicy, settings.Confidence, outDir, charts, holdout?.From, backtestUnits, volSource);
                 backtestPath = Path.Combine(outDir, "grid-backtest.json");
-                AtomicFile.WriteAllText(backtestPath, new JsonObject
+                var doc = new JsonObject
                 {
                     ["models"] = ModelsDescription,
                     ["seed"] = BacktestSeed,
-                    ["units"] = "USD: option marks in USD, futures legs at the forward; coin margins (inverse contracts) converted at the margin date's index",
-                    ["cost"] = "averageMarginToNotional = sum of margins / sum of gross notionals (sum over legs of |size| x forward)",
-                    ["inSample"] = "the price range and vol laws of the reference grid and deribit-pm-calibrated were fitted on the same history",
-                    ["coins"] = backtestNode.DeepClone(),
-                }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+                    ["units"] = backtestUnits == BacktestUnits.Coin ? CoinUnits
+                        : "USD: option marks in USD, futures legs at the forward; coin margins (inverse contracts) converted at the margin date's index",
+                    ["cost"] = backtestUnits == BacktestUnits.Coin
+                        ? "averageMarginToNotional = sum of margins / sum of gross notionals (sum over legs of |size|, coin)"
+                        : "averageMarginToNotional = sum of margins / sum of gross notionals (sum over legs of |size| x forward)",
+                };
+                AddSample(doc, holdoutNode, "the price range and vol laws of the reference grid and deribit-pm-calibrated were fitted on the same history");
+                doc["coins"] = backtestNode.DeepClone();
+                AtomicFile.WriteAllText(backtestPath, doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
             }
             else if (runBacktest)
             {
-                backtestNode = Backtest(console, parse.GetValue(chains)!, coins, settings.Confidence);
+                backtestNode = Backtest(console, parse.GetValue(chains)!, coins, settings.Confidence, holdout?.From, backtestUnits);
                 backtestPath = Path.Combine(outDir, "grid-backtest.json");
-                AtomicFile.WriteAllText(backtestPath, new JsonObject
+                var doc = new JsonObject
                 {
                     ["model"] = $"reference grid: {BacktestPriceSteps} price steps over ±priceRange × vol {{unchanged, up, down}} with the calibrated laws, Black-76 at T − h; no extended moves or add-ons",
                     ["seed"] = BacktestSeed,
-                    ["inSample"] = "the vol laws were fitted on the same snapshot history",
-                    ["coins"] = backtestNode.DeepClone(),
-                }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+                };
+                if (backtestUnits == BacktestUnits.Coin) doc["units"] = CoinUnits;
+                AddSample(doc, holdoutNode, "the vol laws were fitted on the same snapshot history");
+                doc["coins"] = backtestNode.DeepClone();
+                AtomicFile.WriteAllText(backtestPath, doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
             }
 
             if (asJson)
             {
                 var gridNode = JsonNode.Parse(GridPolicyJson.ToUtf8(gridPolicy))!["grid"]!.DeepClone();
-                JsonOutput.Write(console.Out, new JsonObject
+                var result = new JsonObject
                 {
                     ["policy"] = policyPath,
                     ["evidence"] = evidencePath,
@@ -188,10 +228,15 @@ internal static class CalibrateGridCommand
                     ["charts"] = new JsonArray([.. charts.Select(c => (JsonNode?)c)]),
                     ["grid"] = gridNode,
                     ["backtest"] = backtestPath,
-                });
+                };
+                if (holdoutNode is not null) result["holdout"] = holdoutNode.DeepClone();
+                JsonOutput.Write(console.Out, result);
             }
             else
             {
+                if (holdout is not null)
+                    console.Tables.WriteLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                        $"out of sample: calibrated on {holdout.CalibrationDates.Count} snapshot dates {holdout.CalibrationDates[0]:yyyy-MM-dd} … {holdout.CalibrationDates[^1]:yyyy-MM-dd} and prices before {holdout.From:yyyy-MM-dd}; tested on margin dates {holdout.TestDates[0]:yyyy-MM-dd} … {holdout.TestDates[^1]:yyyy-MM-dd} ({holdout.TestDates.Count} snapshot dates)")));
                 Render(console.Tables, gridPolicy, volAtMpor, policyPath, evidencePath, charts);
                 if (backtestNode is not null && backtestModels == "all") RenderModelBacktest(console.Tables, backtestNode, backtestPath!);
                 else if (backtestNode is not null) RenderBacktest(console.Tables, backtestNode, backtestPath!);
@@ -202,9 +247,74 @@ internal static class CalibrateGridCommand
     }
 
     public const int BacktestPriceSteps = 9;
+
+    private const string CoinUnits =
+        "coin: a coin-collateralised (inverse) account; option legs at Deribit's mark_price in coin, inverse futures legs of USD size N = coin size x F0 gain N x (1/F0 - 1/F1) coin; margins in coin as the models compute them (no conversion); gross notional = sum of |size| in coin";
+
+    /// <summary>The in-sample note, or with a split the out-of-sample statement and the dates on each side.</summary>
+    private static void AddSample(JsonObject doc, JsonObject? holdout, string inSample)
+    {
+        if (holdout is null) { doc["inSample"] = inSample; return; }
+        doc["outOfSample"] = "everything calibrated (vol laws, price range, extended move) saw only snapshots and prices dated strictly before holdout.from; only margin dates on or after it are tested";
+        doc["holdout"] = holdout.DeepClone();
+    }
+
+    private static (DateOnly? From, double? Fraction) HoldoutOptions(string? from, double? fraction, string? policy)
+    {
+        if (from is null && fraction is null) return (null, null);
+        if (from is not null && fraction is not null) throw new CliUsageException("give --holdout-from or --holdout-fraction, not both");
+        if (policy is not null)
+            throw new CliUsageException("--holdout-from/--holdout-fraction cannot be used with --policy: the policy's rates were calibrated on data that may overlap the test period");
+        if (fraction is double f)
+        {
+            if (!(f > 0 && f < 1)) throw new CliUsageException(string.Create(CultureInfo.InvariantCulture, $"--holdout-fraction must lie in (0, 1), not {f}"));
+            return (null, f);
+        }
+        if (!DateOnly.TryParseExact(from, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+            throw new CliUsageException($"--holdout-from must be an ISO date (yyyy-MM-dd), not '{from}'");
+        return (d, null);
+    }
+
+    private static JsonObject HoldoutJson(HoldoutSplit split, JsonArray priceWindows)
+    {
+        string D(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return new JsonObject
+        {
+            ["from"] = D(split.From),
+            ["rule"] = "calibration: snapshots dated before 'from' (vol changes pair two of them) and daily returns ending before 'from' (the same lookback length); test: margin dates on or after 'from', each with its P&L to the snapshot h days later; a margin date before 'from' is never tested, even where its P&L ends after it",
+            ["calibration"] = new JsonObject
+            {
+                ["snapshotDates"] = split.CalibrationDates.Count,
+                ["first"] = D(split.CalibrationDates[0]),
+                ["last"] = D(split.CalibrationDates[^1]),
+                ["prices"] = priceWindows.DeepClone(),
+            },
+            ["test"] = new JsonObject
+            {
+                ["snapshotDates"] = split.TestDates.Count,
+                ["first"] = D(split.TestDates[0]),
+                ["last"] = D(split.TestDates[^1]),
+            },
+        };
+    }
+
+    /// <summary>With a split: the margin dates the backtest tested (first, last, how many), for the record.</summary>
+    private static void AddTestDates(JsonObject node, GridBacktestResult r, DateOnly? testFrom)
+    {
+        if (testFrom is null) return;
+        var dates = r.Observations.Select(o => DateOnly.FromDateTime(o.Time.UtcDateTime)).Distinct().Order().ToList();
+        node["testedMarginDates"] = new JsonObject
+        {
+            ["count"] = dates.Count,
+            ["first"] = dates.Count > 0 ? dates[0].ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null,
+            ["last"] = dates.Count > 0 ? dates[^1].ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null,
+            ["lastPnlEnds"] = dates.Count > 0 ? dates[^1].AddDays(r.HorizonDays).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null,
+        };
+    }
     public const int BacktestSeed = 1;
 
-    private static JsonArray Backtest(CliConsole console, string chainsDir, IReadOnlyList<GridCoinParameters> coins, double confidence)
+    private static JsonArray Backtest(CliConsole console, string chainsDir, IReadOnlyList<GridCoinParameters> coins, double confidence,
+        DateOnly? testFrom, BacktestUnits units)
     {
         var result = new JsonArray();
         foreach (var coin in coins)
@@ -214,7 +324,8 @@ internal static class CalibrateGridCommand
             var horizons = new JsonArray();
             foreach (int h in EvidenceHorizons)
             {
-                var r = GridBacktest.Run(chains, ReferenceGridMargin.Create(coin, h, BacktestPriceSteps), h, confidence, BacktestSeed);
+                var r = GridBacktest.Run(chains, [ReferenceGridMargin.Create(coin, h, BacktestPriceSteps, units)],
+                    new GridBacktestSettings(h, confidence, BacktestSeed) { TestFrom = testFrom, Units = units, MaxDegreeOfParallelism = 1 })[0];
                 var books = new JsonArray();
                 foreach (var c in r.Coverage)
                 {
@@ -227,10 +338,13 @@ internal static class CalibrateGridCommand
                         ["kupiecPValue"] = JsonOutput.Number(c.Kupiec.PValue),
                         ["christoffersenPValue"] = JsonOutput.Number(c.Christoffersen.PValue),
                         ["trafficLight"] = c.TrafficLight.ToString().ToLowerInvariant(),
-                        ["averageMarginUsd"] = JsonOutput.Number(c.AverageMargin),
+                        [MarginField(units)] = JsonOutput.Number(c.AverageMargin),
                     });
                 }
-                horizons.Add(new JsonObject { ["horizonDays"] = h, ["snapshots"] = chains.Count, ["skipped"] = r.Skipped, ["books"] = books });
+                var node = new JsonObject { ["horizonDays"] = h, ["snapshots"] = chains.Count, ["skipped"] = r.Skipped };
+                AddTestDates(node, r, testFrom);
+                node["books"] = books;
+                horizons.Add(node);
             }
             result.Add(new JsonObject { ["underlying"] = coin.Underlying, ["horizons"] = horizons });
         }
@@ -243,14 +357,17 @@ internal static class CalibrateGridCommand
     private const string ModelsDescription =
         "reference-grid: calibrated price range x vol {unchanged, up, down}, Black-76 at T - h; reference-grid x f: its price range scaled by f; " +
         "tiered, span, greeks: the models' published defaults; deribit-pm-venue: new DeribitPmParameters(); deribit-pm-calibrated: the coin's calibrated " +
-        "price range and vol laws mapped as a grid policy file maps them; hybrid: max(deribit-pm-venue, greeks). Margin = initial margin.";
+        "price range and vol laws mapped as a grid policy file maps them; hybrid: max(deribit-pm-venue, greeks); span-calibrated: SPAN with the coin's calibrated " +
+        "price range as its price scan range and the vol laws at 30 days (k_up, k_down) as its vol scans, mapped as a grid policy file maps them. Margin = initial margin.";
 
     /// <summary>
     /// Every model on the same seeded books (<see cref="GridBacktest.Run(IReadOnlyList{MarketData.Options.OptionChain}, IReadOnlyList{BookMargin}, int, double, int, int)"/>):
     /// one market per snapshot day (SVI surfaces fitted once, in parallel, shared by all models), per coin and horizon.
     /// </summary>
+    private static string MarginField(BacktestUnits units) => units == BacktestUnits.Coin ? "averageMarginCoin" : "averageMarginUsd";
+
     private static JsonArray BacktestModels(CliConsole console, string chainsDir, GridPolicy grid, double confidence, string outDir, List<string> charts,
-        CryptoMargin.Data.Markets.VolSource vols = CryptoMargin.Data.Markets.VolSource.Svi)
+        DateOnly? testFrom, BacktestUnits units, CryptoMargin.Data.Markets.VolSource vols = CryptoMargin.Data.Markets.VolSource.Svi)
     {
         var result = new JsonArray();
         foreach (var coin in grid.Coins)
@@ -260,6 +377,8 @@ internal static class CalibrateGridCommand
             var markets = new MarketSnapshot?[chains.Count];
             Parallel.For(0, chains.Count, i =>
             {
+                // Out of sample: only the tested margin dates need a market (the models margin on the margin date only).
+                if (testFrom is DateOnly from && DateOnly.FromDateTime(chains[i].ValuationTime!.Value.UtcDateTime) < from) return;
                 try { markets[i] = CryptoMargin.Data.Markets.MarketSnapshotLoader.FromChains([chains[i]], chainsDir, vols).Snapshot; }
                 catch (DataValidationException) { markets[i] = null; }
             });
@@ -276,23 +395,26 @@ internal static class CalibrateGridCommand
                 ("deribit-pm-calibrated", policy.DeribitPm()),
                 ("greeks", new GreeksMarginModel()),
                 ("hybrid", HybridMarginModel.Max(new DeribitPortfolioMargin(new DeribitPmParameters()), new GreeksMarginModel())),
+                // SPAN with the coin's calibrated price scan range and vol scans k_up / k_down (the laws at 30 days), the
+                // grid mapped as a grid policy file maps it for SPAN (MarginPolicyFile.Span).
+                ("span-calibrated", new SpanMarginModel(policy.Span())),
             };
             var horizons = new JsonArray();
             foreach (int h in EvidenceHorizons)
             {
                 var names = new List<string> { "reference-grid" };
-                var margins = new List<BookMargin> { ReferenceGridMargin.Create(coin, h, BacktestPriceSteps) };
+                var margins = new List<BookMargin> { ReferenceGridMargin.Create(coin, h, BacktestPriceSteps, units) };
                 foreach (var (name, model) in models)
                 {
                     names.Add(name);
-                    margins.Add(ModelBookMargin.Create(model, Market));
+                    margins.Add(ModelBookMargin.Create(model, Market, units));
                 }
                 foreach (double f in FrontierFactors)
                 {
                     names.Add(string.Create(CultureInfo.InvariantCulture, $"reference-grid x{f}"));
-                    margins.Add(ReferenceGridMargin.Create(coin with { PriceRange = coin.PriceRange * f }, h, BacktestPriceSteps));
+                    margins.Add(ReferenceGridMargin.Create(coin with { PriceRange = coin.PriceRange * f }, h, BacktestPriceSteps, units));
                 }
-                var results = GridBacktest.Run(chains, margins, h, confidence, BacktestSeed);
+                var results = GridBacktest.Run(chains, margins, new GridBacktestSettings(h, confidence, BacktestSeed) { TestFrom = testFrom, Units = units });
                 var modelNodes = new JsonArray();
                 var frontierModels = new List<FrontierPoint>();
                 var frontierGrid = new List<FrontierPoint>();
@@ -314,7 +436,7 @@ internal static class CalibrateGridCommand
                             ["exceedances"] = c.Exceedances,
                             ["kupiecPValue"] = JsonOutput.Number(c.Kupiec.PValue),
                             ["trafficLight"] = c.TrafficLight.ToString().ToLowerInvariant(),
-                            ["averageMarginUsd"] = JsonOutput.Number(c.AverageMargin),
+                            [MarginField(units)] = JsonOutput.Number(c.AverageMargin),
                         });
                     modelNodes.Add(new JsonObject
                     {
@@ -327,26 +449,30 @@ internal static class CalibrateGridCommand
                         ["kupiecPValue"] = JsonOutput.Number(all.Kupiec.PValue),
                         ["christoffersenPValue"] = JsonOutput.Number(all.Christoffersen.PValue),
                         ["trafficLight"] = all.TrafficLight.ToString().ToLowerInvariant(),
-                        ["averageMarginUsd"] = JsonOutput.Number(all.AverageMargin),
+                        [MarginField(units)] = JsonOutput.Number(all.AverageMargin),
                         ["averageMarginToNotional"] = JsonOutput.Number(cost),
                         ["books"] = books,
                     });
                 }
                 var chartPath = Path.Combine(outDir, $"cost-coverage-{coin.Underlying.ToLowerInvariant()}-{h}d.svg");
-                AtomicFile.WriteAllText(chartPath, GridCharts.CostCoverageFrontier(
-                    $"{coin.Underlying} margin models, {h}-day P&L, {chains.Count} snapshots: cost vs exceedance rate", frontierModels, frontierGrid, 1 - confidence));
+                string title = testFrom is DateOnly split
+                    ? string.Create(CultureInfo.InvariantCulture, $"{coin.Underlying} margin models, {h}-day P&L{(units == BacktestUnits.Coin ? " in coin" : "")}, out of sample from {split:yyyy-MM-dd}: cost vs exceedance rate")
+                    : $"{coin.Underlying} margin models, {h}-day P&L{(units == BacktestUnits.Coin ? " in coin" : "")}, {chains.Count} snapshots: cost vs exceedance rate";
+                AtomicFile.WriteAllText(chartPath, GridCharts.CostCoverageFrontier(title, frontierModels, frontierGrid, 1 - confidence));
                 charts.Add(chartPath);
-                horizons.Add(new JsonObject
+                var node = new JsonObject
                 {
                     ["horizonDays"] = h,
                     ["snapshots"] = chains.Count,
                     ["marketsBuilt"] = markets.Count(x => x is not null),
-                    ["models"] = modelNodes,
-                    ["frontier"] = new JsonArray([.. frontierModels.Concat(frontierGrid).Select(p => (JsonNode?)new JsonObject
-                    {
-                        ["model"] = p.Label, ["averageMarginToNotional"] = JsonOutput.Number(p.Cost), ["exceedanceRate"] = JsonOutput.Number(p.ExceedanceRate),
-                    })]),
-                });
+                };
+                AddTestDates(node, results[0], testFrom);
+                horizons.Add(node);
+                node["models"] = modelNodes;
+                node["frontier"] = new JsonArray([.. frontierModels.Concat(frontierGrid).Select(p => (JsonNode?)new JsonObject
+                {
+                    ["model"] = p.Label, ["averageMarginToNotional"] = JsonOutput.Number(p.Cost), ["exceedanceRate"] = JsonOutput.Number(p.ExceedanceRate),
+                })]);
             }
             result.Add(new JsonObject { ["underlying"] = coin.Underlying, ["horizons"] = horizons });
         }
@@ -457,7 +583,11 @@ internal static class CalibrateGridCommand
         return map;
     }
 
-    private static (double[] Returns, string Source) Returns(string coin, Dictionary<string, string> files)
+    /// <summary>
+    /// The coin's daily log returns, with the date each ends on (null without a time column); with <paramref name="before"/>
+    /// only prices dated strictly before it (an out-of-sample calibration).
+    /// </summary>
+    private static (double[] Returns, DateTimeOffset[]? Times, string Source) Returns(string coin, Dictionary<string, string> files, DateOnly? before)
     {
         PriceHistory history;
         if (files.TryGetValue(coin, out var path)) history = PriceHistoryReader.Read(path, new PriceReadOptions());
@@ -469,8 +599,18 @@ internal static class CalibrateGridCommand
         }
         var report = PriceHistoryValidation.Validate(history, new ValidationSettings());
         report.ThrowIfErrors();
-        var cleaned = PriceCleaner.Clean(history.Series, report.Findings, CleaningPolicy.Keep);
-        return (LogReturns.From(cleaned.Series), history.Source);
+        var series = PriceCleaner.Clean(history.Series, report.Findings, CleaningPolicy.Keep).Series;
+        if (before is DateOnly split)
+        {
+            if (series.Times is not { } all)
+                throw new DataValidationException($"a holdout split needs dated prices: {coin}'s history has no time column", file: history.Source);
+            var keep = Enumerable.Range(0, series.Count).Where(i => DateOnly.FromDateTime(all[i].UtcDateTime) < split).ToArray();
+            if (keep.Length < 2)
+                throw new DataValidationException($"fewer than 2 {coin} prices before the holdout date {split:yyyy-MM-dd}", file: history.Source);
+            series = new PriceSeries([.. keep.Select(i => all[i])], [.. keep.Select(i => series.Values[i])], [.. keep.Select(i => series.Lines[i])],
+                series.ValueField, series.TimeField);
+        }
+        return (LogReturns.From(series), series.Times is { } t ? [.. t.Skip(1)] : null, history.Source);
     }
 
     private static JsonObject CoinEvidence(string coin, PriceMoveCalibration m, VolShockCalibration[] vols, double priceRange, string rangeSource)

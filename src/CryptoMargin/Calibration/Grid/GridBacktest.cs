@@ -22,15 +22,53 @@ public enum BacktestBook
 /// </summary>
 public sealed record BacktestLeg(string? Option, DateTimeOffset Expiry, double Strike, OptionType Type, double Size);
 
-/// <summary>A margin for a book on a chain (USD, positive): the model under test.</summary>
+/// <summary>
+/// A margin for a book on a chain (positive): the model under test, in the units of the run (<see cref="BacktestUnits"/>:
+/// USD, or coin for a coin-collateralised account).
+/// </summary>
 public delegate double BookMargin(IReadOnlyList<BacktestLeg> book, OptionChain chain);
 
-/// <summary>One day's book: its margin, the realised P&amp;L to the snapshot h days later (USD, loss &lt; 0), and whether the loss exceeded the margin.</summary>
+/// <summary>
+/// The currency a backtest measures P&amp;L, margins and notionals in.
+/// <list type="bullet">
+/// <item><see cref="Usd"/>: a USD-collateralised account: option legs at Deribit's mark in USD (coin mark × forward),
+/// futures legs at the forward; coin margins are converted at the margin date's index.</item>
+/// <item><see cref="Coin"/>: Deribit's inverse account holding coin collateral: option legs at Deribit's mark in coin
+/// (<c>mark_price</c>), an inverse futures leg of USD size N = coin size × F₀ gains N·(1/F₀ − 1/F₁) coin; the model's coin
+/// margin is compared as it is (no conversion).</item>
+/// </list>
+/// </summary>
+public enum BacktestUnits
+{
+    Usd,
+    Coin,
+}
+
+/// <summary>
+/// How a backtest runs. <see cref="TestFrom"/>: when set, only margin dates on or after it (UTC date of the snapshot) are
+/// tested, with their P&amp;L to the snapshot h days later; books are still drawn on every date in order (the same seeded
+/// sample as the in-sample run, so an out-of-sample observation is the in-sample one of that date), and days before the
+/// split are dropped without counting as skipped. Null: every date (in-sample).
+/// </summary>
+public sealed record GridBacktestSettings(int HorizonDays, double Confidence, int Seed)
+{
+    public DateOnly? TestFrom { get; init; }
+
+    public BacktestUnits Units { get; init; } = BacktestUnits.Usd;
+
+    /// <summary>Parallelism of the margin calls over books × models (−1 = the runtime's default).</summary>
+    public int MaxDegreeOfParallelism { get; init; } = -1;
+}
+
+/// <summary>One day's book: its margin, the realised P&amp;L to the snapshot h days later (the run's units, loss &lt; 0), and whether the loss exceeded the margin.</summary>
 public readonly record struct BacktestObservation(DateTimeOffset Time, BacktestBook Book, double Margin, double Pnl)
 {
     public bool Exceedance => -Pnl > Margin;
 
-    /// <summary>Σ |size| × forward of the book's legs at the margin date (USD): the denominator of margin as a cost fraction.</summary>
+    /// <summary>
+    /// Σ |size| × forward of the book's legs at the margin date (USD), or Σ |size| (coin) in a coin run: the denominator of
+    /// margin as a cost fraction.
+    /// </summary>
     public double GrossNotional { get; init; }
 }
 
@@ -48,6 +86,9 @@ public sealed record GridBacktestResult(int HorizonDays, double Confidence, int 
 /// (mark_{t+h} − mark_t), options at Deribit's mark in USD (coin × forward), futures legs at the forward of their expiry.
 /// Exceedance: −P&amp;L &gt; margin. Coverage per book type and overall by Kupiec's POF test, Christoffersen's independence
 /// test (per book type, in date order) and the Basel traffic light (<see cref="Backtesting"/>).
+/// <para>With <see cref="GridBacktestSettings"/>: an out-of-sample split (only margin dates on or after
+/// <see cref="GridBacktestSettings.TestFrom"/> are tested) and coin units (<see cref="BacktestUnits.Coin"/>: P&amp;L by
+/// <see cref="CoinPnl"/>, notional by <see cref="CoinNotional"/>, margins in coin).</para>
 /// </summary>
 public static class GridBacktest
 {
@@ -67,8 +108,19 @@ public static class GridBacktest
     /// the book) drops that observation for that model only and counts in its <see cref="GridBacktestResult.Skipped"/>.
     /// </summary>
     public static IReadOnlyList<GridBacktestResult> Run(IReadOnlyList<OptionChain> chains, IReadOnlyList<BookMargin> margins, int horizonDays,
-        double confidence, int seed, int maxDegreeOfParallelism = -1)
+        double confidence, int seed, int maxDegreeOfParallelism = -1) =>
+        Run(chains, margins, new GridBacktestSettings(horizonDays, confidence, seed) { MaxDegreeOfParallelism = maxDegreeOfParallelism });
+
+    /// <summary>
+    /// Several margin models on the same seeded books, with a holdout split (<see cref="GridBacktestSettings.TestFrom"/>) and
+    /// the units of P&amp;L and margin (<see cref="GridBacktestSettings.Units"/>; each <see cref="BookMargin"/> must return
+    /// its margin in those units). With no split and USD units, the same result as the overload without settings.
+    /// </summary>
+    public static IReadOnlyList<GridBacktestResult> Run(IReadOnlyList<OptionChain> chains, IReadOnlyList<BookMargin> margins, GridBacktestSettings settings)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+        int horizonDays = settings.HorizonDays, seed = settings.Seed, maxDegreeOfParallelism = settings.MaxDegreeOfParallelism;
+        double confidence = settings.Confidence;
         ArgumentNullException.ThrowIfNull(chains);
         ArgumentNullException.ThrowIfNull(margins);
         if (margins.Count == 0 || margins.Any(m => m is null)) throw new ArgumentException("at least one margin model, none null", nameof(margins));
@@ -84,16 +136,20 @@ public static class GridBacktest
         var books = Enum.GetValues<BacktestBook>();
         var sampled = new List<(OptionChain Chain, BacktestBook Kind, IReadOnlyList<BacktestLeg> Book, double Pnl, double Notional)>();
         int skipped = 0;
+        bool coin = settings.Units == BacktestUnits.Coin;
         foreach (var (date, chain) in byDate)
         {
-            if (!byDate.TryGetValue(date.AddDays(horizonDays), out var next)) { skipped++; continue; }
+            // Before the split: draw the day's books (the random stream stays the in-sample one) but neither test nor count them.
+            bool tested = settings.TestFrom is not DateOnly from || date >= from;
+            if (!byDate.TryGetValue(date.AddDays(horizonDays), out var next)) { if (tested) skipped++; continue; }
             foreach (var kind in books)
             {
                 var book = Sample(chain, kind, rng);
+                if (!tested) continue;
                 if (book is null) { skipped++; continue; }
-                double? v0 = Value(book, chain), v1 = Value(book, next);
-                if (v0 is null || v1 is null) { skipped++; continue; }
-                sampled.Add((chain, kind, book, v1.Value - v0.Value, GrossNotional(book, chain)));
+                double? pnl = coin ? CoinPnl(book, chain, next) : Value(book, next) - Value(book, chain);
+                if (pnl is null) { skipped++; continue; }
+                sampled.Add((chain, kind, book, pnl.Value, coin ? CoinNotional(book) : GrossNotional(book, chain)));
             }
         }
         var values = new double[margins.Count, sampled.Count];
@@ -148,6 +204,55 @@ public static class GridBacktest
             series.Length > 1 ? Christoffersen.Independence(series) : new TestResult(double.NaN, double.NaN),
             obs.Count > 0 ? TrafficLight.Zone(obs.Count, x, rate) : TrafficLightZone.Green,
             obs.Count > 0 ? obs.Average(o => o.Margin) : double.NaN);
+    }
+
+    /// <summary>Σ |size| of the legs (coin): a coin run's gross notional (an inverse futures leg's coin size = its USD size / F₀).</summary>
+    public static double CoinNotional(IReadOnlyList<BacktestLeg> book)
+    {
+        ArgumentNullException.ThrowIfNull(book);
+        double n = 0;
+        foreach (var leg in book) n += Math.Abs(leg.Size);
+        return n;
+    }
+
+    /// <summary>
+    /// The realised P&amp;L of a book from <paramref name="from"/> to <paramref name="to"/> in coin, as a coin-collateralised
+    /// Deribit account books it: an option leg gains size × (mark₁ − mark₀), marks in coin (Deribit's <c>mark_price</c>;
+    /// USD mark ÷ the quote's forward where only that is given); a forward leg is the inverse future of its expiry with
+    /// USD size N = size × F₀ and gains N·(1/F₀ − 1/F₁) = size·(1 − F₀/F₁) coin (Deribit's inverse-future P&amp;L), F the
+    /// expiry's forward on each date. Null when a leg is not listed on either date.
+    /// <para>Relation to the USD P&amp;L (exact, per leg): with x₀ = size × mark₀ (coin) the option leg's value at the margin
+    /// date and F₁ its forward at the end, coin P&amp;L × F₁ = USD P&amp;L − x₀·(F₁ − F₀): the coin figure valued at the end is
+    /// the USD figure less the revaluation of the coins the position was worth (a future's x₀ is 0, so its coin P&amp;L × F₁
+    /// = size·(F₁ − F₀), its USD P&amp;L).</para>
+    /// </summary>
+    public static double? CoinPnl(IReadOnlyList<BacktestLeg> book, OptionChain from, OptionChain to)
+    {
+        ArgumentNullException.ThrowIfNull(book);
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        double pnl = 0;
+        foreach (var leg in book)
+        {
+            var e0 = from.Expiries.FirstOrDefault(e => e.Expiry == leg.Expiry);
+            var e1 = to.Expiries.FirstOrDefault(e => e.Expiry == leg.Expiry);
+            if (e0 is null || e1 is null) return null;
+            if (leg.Option is null)
+            {
+                double usdSize = leg.Size * e0.Forward;
+                pnl += usdSize * (1 / e0.Forward - 1 / e1.Forward);
+                continue;
+            }
+            if (CoinMark(e0, leg.Option) is not double m0 || CoinMark(e1, leg.Option) is not double m1) return null;
+            pnl += leg.Size * (m1 - m0);
+        }
+        return pnl;
+    }
+
+    private static double? CoinMark(OptionExpiry e, string option)
+    {
+        var q = e.Quotes.FirstOrDefault(q => q.Instrument == option);
+        return q?.MarkCoin ?? (q?.MarkUsd is double usd && q.Forward > 0 ? usd / q.Forward : null);
     }
 
     /// <summary>Σ size × value of a book at a chain's marks (USD); null when a leg is not listed there.</summary>

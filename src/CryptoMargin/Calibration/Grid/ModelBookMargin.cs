@@ -25,16 +25,24 @@ public static class ModelBookMargin
     /// <see cref="DataValidationException"/>: no surface, expired leg) gives NaN, which the harness counts as skipped for
     /// this model, rather than ending the whole run.
     /// </summary>
-    public static BookMargin Create(IMarginModel model, Func<OptionChain, MarketSnapshot> market)
+    public static BookMargin Create(IMarginModel model, Func<OptionChain, MarketSnapshot> market) => Create(model, market, BacktestUnits.Usd);
+
+    /// <summary>
+    /// As <see cref="Create(IMarginModel, Func{OptionChain, MarketSnapshot})"/>, the margin in <paramref name="units"/>: USD
+    /// (<see cref="ToUsd"/>) or the book's coin, as a coin-collateralised account holds it (<see cref="ToCoin"/>).
+    /// </summary>
+    public static BookMargin Create(IMarginModel model, Func<OptionChain, MarketSnapshot> market, BacktestUnits units)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(market);
+        bool coin = units == BacktestUnits.Coin;
         return (book, chain) =>
         {
             try
             {
                 var m = market(chain);
-                return ToUsd(model.Compute(ToPortfolio(book, chain), m), m);
+                var results = model.Compute(ToPortfolio(book, chain), m);
+                return coin ? ToCoin(results, m, chain.Underlying!) : ToUsd(results, m);
             }
             catch (DataValidationException) { return double.NaN; }
         };
@@ -63,6 +71,27 @@ public static class ModelBookMargin
             positions.Add(new Position(Instrument.Parse(option[..second]), leg.Size * e.Forward));
         }
         return new Portfolio(coin, new Dictionary<string, double>(), positions);
+    }
+
+    /// <summary>
+    /// Σ initial margin over the results in <paramref name="coin"/>: that coin's margin as it is (no conversion: the
+    /// collateral is the coin itself); another currency c at the margin date's indices, IM_c · S_c / S_coin (USD stable coins
+    /// S = 1). For the books of the backtest (one coin's inverse contracts) only the first term is there.
+    /// </summary>
+    /// <exception cref="DataValidationException">A currency other than <paramref name="coin"/> with no index price in the market.</exception>
+    public static double ToCoin(IReadOnlyList<MarginResult> results, MarketSnapshot market, string coin)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        ArgumentNullException.ThrowIfNull(market);
+        ArgumentException.ThrowIfNullOrEmpty(coin);
+        double total = 0;
+        foreach (var r in results)
+        {
+            if (r.Currency == coin) { total += r.InitialMargin; continue; }
+            double usd = r.Currency is "USD" or "USDC" or "USDT" ? r.InitialMargin : r.InitialMargin * market.Index(r.Currency);
+            total += usd / market.Index(coin);
+        }
+        return total;
     }
 
     /// <summary>Σ initial margin over the results, coin currencies at the market's index, USD stable coins at 1 (USD).</summary>

@@ -183,6 +183,115 @@ public class CalibrateGridCommandTests
         }
     }
 
+    [Fact]
+    public void AHoldoutSplitCalibratesOnlyOnSnapshotsAndPricesBeforeIt()
+    {
+        using var tmp = new TempDir();
+        // A BTC price file that goes on past the shipped sample (2025-11-20) into the snapshot period, with a −40 % day after
+        // the split: the out-of-sample price range must not see it.
+        var shipped = File.ReadAllLines(RepoPaths.Sample("btc-usd-daily.csv"));
+        var extended = new List<string>(shipped);
+        var rng = new Random(12);
+        double close = double.Parse(shipped[^1].Split(',')[4], CultureInfo.InvariantCulture);
+        var split = new DateOnly(2026, 4, 27);
+        for (var d = new DateOnly(2025, 11, 21); d <= new DateOnly(2026, 8, 22); d = d.AddDays(1))
+        {
+            close *= d == new DateOnly(2026, 5, 2) ? 0.6 : Math.Exp(0.02 * (rng.NextDouble() - 0.5));
+            string c = close.ToString("R", CultureInfo.InvariantCulture);
+            extended.Add($"{d:yyyy-MM-dd},{c},{c},{c},{c},0,test");
+        }
+        var full = Path.Combine(tmp.Path, "btc-usd-daily.csv");
+        File.WriteAllLines(full, extended);
+        var before = Path.Combine(tmp.Path, "truncated", "btc-usd-daily.csv");
+        Directory.CreateDirectory(Path.GetDirectoryName(before)!);
+        File.WriteAllLines(before, extended.Where((l, i) => i == 0 || DateOnly.Parse(l.Split(',')[0], CultureInfo.InvariantCulture) < split));
+
+        var outDir = Path.Combine(tmp.Path, "oos");
+        var run = CliRun.Of("calibrate-grid", "--prices", full, "--holdout-from", "2026-04-27", "--out", outDir, "--json");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var holdout = run.Json().GetProperty("holdout");
+        Assert.Equal("2026-04-27", holdout.GetProperty("from").GetString());
+        Assert.Equal("2026-04-26", holdout.GetProperty("calibration").GetProperty("last").GetString());
+        Assert.Equal(118, holdout.GetProperty("calibration").GetProperty("snapshotDates").GetInt32());
+        Assert.Equal("2026-04-27", holdout.GetProperty("test").GetProperty("first").GetString());
+        var btcPrices = holdout.GetProperty("calibration").GetProperty("prices").EnumerateArray().Single(p => p.GetProperty("underlying").GetString() == "BTC");
+        Assert.Equal("2026-04-26", btcPrices.GetProperty("lastReturnEnds").GetString());
+        Assert.Equal(1460, btcPrices.GetProperty("returns").GetInt32());
+
+        // The price range is the `var` command's 2-day ES on the file cut before the split (same 1,460-return lookback).
+        double Es(string file, string side)
+        {
+            var v = CliRun.Of("var", "--prices", file, "--method", "hs", "--horizon", "2", "--confidence", "0.99", "--lookback", "1460", "--side", side, "--json");
+            Assert.True(v.ExitCode == 0, v.Stderr);
+            return v.Json().GetProperty("es").GetDouble();
+        }
+        var grid = GridPolicyJson.Read(Path.Combine(outDir, "policy.json"));
+        double oosRange = grid.Coins.Single(c => c.Underlying == "BTC").PriceRange;
+        Assert.Equal(Math.Max(Es(before, "long"), Es(before, "short")), oosRange, 1e-12);
+        // In sample, the crash after the split widens the range.
+        var inSample = CliRun.Of("calibrate-grid", "--prices", full, "--out", Path.Combine(tmp.Path, "is"), "--json");
+        Assert.True(inSample.ExitCode == 0, inSample.Stderr);
+        Assert.True(GridPolicyJson.Read(Path.Combine(tmp.Path, "is", "policy.json")).Coins.Single(c => c.Underlying == "BTC").PriceRange > oosRange + 0.01);
+
+        // Vol shocks: the 2-day ATM 30-day changes of the shipped history's rows dated before the split only.
+        Assert.Equal(new DateOnly(2026, 4, 26), grid.Sources.Last);
+        var lines = File.ReadAllLines(ShippedVolHistory);
+        int col = Array.IndexOf(lines[0].Split(','), "iv_30d_z0");
+        using var evidence = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "grid-evidence.json")));
+        Assert.Equal("2026-04-27", evidence.RootElement.GetProperty("holdout").GetProperty("from").GetString());
+        foreach (var coin in new[] { "BTC", "ETH" })
+        {
+            var byDate = lines.Skip(1).Select(l => l.Split(',')).Where(f => f[1] == coin)
+                .ToDictionary(f => DateOnly.FromDateTime(DateTime.Parse(f[0], CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal)),
+                              f => double.Parse(f[col], CultureInfo.InvariantCulture))
+                .Where(kv => kv.Key < split).ToDictionary();
+            var changes = byDate.Where(kv => byDate.ContainsKey(kv.Key.AddDays(2))).Select(kv => byDate[kv.Key.AddDays(2)] / kv.Value - 1).ToArray();
+            Assert.Equal(116, changes.Length);
+            var coinNode = evidence.RootElement.GetProperty("coins").EnumerateArray().Single(c => c.GetProperty("underlying").GetString() == coin);
+            var h2 = coinNode.GetProperty("volShocks").EnumerateArray().Single(h => h.GetProperty("horizonDays").GetInt32() == 2);
+            var row = h2.GetProperty("quantiles").EnumerateArray().Single(q => q.GetProperty("days").GetDouble() == 30 && q.GetProperty("moneyness").GetDouble() == 0);
+            Assert.Equal(changes.Length, row.GetProperty("observations").GetInt32());
+            Assert.Equal(Statistics.QuantileCustom(changes, 0.99, QuantileDefinition.R7), row.GetProperty("up").GetDouble(), 1e-12);
+        }
+        // The vol history written is the calibration window: the shipped rows dated before the split.
+        var written = File.ReadAllLines(Path.Combine(outDir, "vol-history.csv"));
+        Assert.Equal(1 + 2 * 118, written.Length);
+        Assert.Equal(lines.Where((l, i) => i == 0 || DateTime.Parse(l.Split(',')[0], CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal) < split.ToDateTime(TimeOnly.MinValue)), written);
+
+        // --holdout-fraction 0.5 is the same split on the 236 dates.
+        var byFraction = CliRun.Of("calibrate-grid", "--prices", full, "--holdout-fraction", "0.5", "--out", Path.Combine(tmp.Path, "f"), "--json");
+        Assert.True(byFraction.ExitCode == 0, byFraction.Stderr);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(outDir, "policy.json")), File.ReadAllBytes(Path.Combine(tmp.Path, "f", "policy.json")));
+    }
+
+    [Fact]
+    public void OutOfSampleCoinBacktestOnTheRealSnapshots()
+    {
+        var daily = Path.GetFullPath(Path.Combine(RepoPaths.Root, "..", "shared", "data", "deribit-options-snapshots", "daily"));
+        Assert.SkipUnless(Directory.Exists(daily), "../shared/data/deribit-options-snapshots/daily is absent");
+        using var tmp = new TempDir();
+        var run = CliRun.Of("calibrate-grid", "--chains", daily, "--backtest", "--holdout-fraction", "0.5", "--units", "coin", "--out", tmp.Path, "--json");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal("2026-04-27", run.Json().GetProperty("holdout").GetProperty("from").GetString());
+        using var bt = JsonDocument.Parse(File.ReadAllText(Path.Combine(tmp.Path, "grid-backtest.json")));
+        Assert.StartsWith("coin:", bt.RootElement.GetProperty("units").GetString());
+        Assert.Equal("2026-04-26", bt.RootElement.GetProperty("holdout").GetProperty("calibration").GetProperty("last").GetString());
+        foreach (var coin in bt.RootElement.GetProperty("coins").EnumerateArray())
+            foreach (var h in coin.GetProperty("horizons").EnumerateArray())
+            {
+                int horizon = h.GetProperty("horizonDays").GetInt32();
+                var tested = h.GetProperty("testedMarginDates");
+                // Margin dates 2026-04-27 … 2026-08-22 − h: 118 − h of them, the last P&L ending on the last snapshot.
+                Assert.Equal("2026-04-27", tested.GetProperty("first").GetString());
+                Assert.Equal(118 - horizon, tested.GetProperty("count").GetInt32());
+                Assert.Equal("2026-08-22", tested.GetProperty("lastPnlEnds").GetString());
+                var all = h.GetProperty("books").EnumerateArray().Single(b => b.GetProperty("book").GetString() == "all");
+                Assert.Equal(6 * (118 - horizon), all.GetProperty("observations").GetInt32());
+                // Coin margins: a fraction of a coin for one-coin books (a USD figure would be thousands).
+                Assert.InRange(all.GetProperty("averageMarginCoin").GetDouble(), 0.005, 1);
+            }
+    }
+
     [Theory]
     [InlineData(new[] { "--chains", "/no/such/folder" }, "folder not found")]
     [InlineData(new[] { "--prices", "sol-usd-daily.csv" }, "expected a BTC or ETH history")]
@@ -192,6 +301,14 @@ public class CalibrateGridCommandTests
     [InlineData(new[] { "--backtest" }, "--backtest needs --chains DIR")]
     [InlineData(new[] { "--models", "all" }, "--models goes with --backtest")]
     [InlineData(new[] { "--models", "spam" }, "--models must be 'reference' or 'all'")]
+    [InlineData(new[] { "--units", "eur" }, "--units must be 'usd' or 'coin', not 'eur'")]
+    [InlineData(new[] { "--units", "coin" }, "--units goes with --backtest")]
+    [InlineData(new[] { "--holdout-from", "2026-04-27", "--holdout-fraction", "0.5" }, "give --holdout-from or --holdout-fraction, not both")]
+    [InlineData(new[] { "--holdout-from", "27/04/2026" }, "--holdout-from must be an ISO date (yyyy-MM-dd), not '27/04/2026'")]
+    [InlineData(new[] { "--holdout-fraction", "1.5" }, "--holdout-fraction must lie in (0, 1), not 1.5")]
+    [InlineData(new[] { "--holdout-from", "2026-04-27", "--policy", "p.json" }, "cannot be used with --policy")]
+    [InlineData(new[] { "--holdout-from", "2025-01-01" }, "no snapshot before the holdout date 2025-01-01")]
+    [InlineData(new[] { "--holdout-from", "2027-01-01" }, "no snapshot on or after the holdout date 2027-01-01")]
     public void BadInputExitsTwoWithAClearMessage(string[] args, string message)
     {
         using var tmp = new TempDir();
