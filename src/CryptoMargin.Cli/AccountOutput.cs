@@ -19,7 +19,7 @@ internal static class AccountOutput
     public static AccountView Compute(IMarginModel model, IReadOnlyList<MarginResult> results, Portfolio book, LoadedMarket market,
         string portfolioSource, string? policyFile, bool searchLiquidation, IReadOnlyDictionary<string, double>? equityBefore = null)
     {
-        var policy = MarginPolicyFile.Load(policyFile).Collateral;
+        var policy = MarginPolicyFile.CollateralOf(policyFile);
         try
         {
             return AccountMargin.Compute(book, market.Snapshot, results, policy, searchLiquidation ? model : null, equityBefore);

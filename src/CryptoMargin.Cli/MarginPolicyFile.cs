@@ -45,6 +45,23 @@ internal sealed class MarginPolicyFile
     /// <summary>The <c>collateral</c> section, or segregated accounts without haircuts.</summary>
     public CollateralPolicy Collateral => Account?.Collateral ?? CollateralPolicy.Segregated;
 
+    /// <summary>
+    /// Only the <c>collateral</c> section of a policy file (segregated when there is no file or no such section), without
+    /// reading the models' sections: the account view needs nothing else.
+    /// </summary>
+    public static CollateralPolicy CollateralOf(string? path)
+    {
+        if (path is null) return CollateralPolicy.Segregated;
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DataValidationException($"cannot read the policy file: {e.Message}", file: path);
+        }
+        using var doc = Parse(bytes, path);
+        return AccountPolicyJson.HasSections(doc.RootElement) ? AccountPolicyJson.Read(path).Collateral ?? CollateralPolicy.Segregated : CollateralPolicy.Segregated;
+    }
+
     /// <summary>The tiered model: the <c>tiered</c> section with its open notional, else Deribit's published rates.</summary>
     public TieredMarginModel Tiered() => new(Account?.Tiered, Account?.OpenNotional);
 
