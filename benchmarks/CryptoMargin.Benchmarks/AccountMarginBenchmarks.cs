@@ -47,7 +47,8 @@ public class AccountMarginBenchmarks
         using var snapshot = File.OpenRead(Path.Combine(dir, "deribit_options_snapshot_20260415T102447Z.csv.gz"));
         using var perp = File.OpenRead(Path.Combine(dir, MarketSnapshotLoader.PerpetualFile));
         using var term = File.OpenRead(Path.Combine(dir, MarketSnapshotLoader.TermFuturesFile));
-        var loaded = MarketSnapshotLoader.LoadDeribit(snapshot, "snapshot", OptionChainFileFormat.CsvGzip, perp, "perp", term, "term");
+        var loaded = MarketSnapshotLoader.LoadDeribit(snapshot, "deribit_options_snapshot_20260415T102447Z.csv.gz", OptionChainFileFormat.CsvGzip,
+            perp, MarketSnapshotLoader.PerpetualFile, term, MarketSnapshotLoader.TermFuturesFile);
         _market = loaded.Snapshot;
         _book = PortfolioReader.Read(Path.Combine(root, "samples", "portfolios", "btc-options-book.json"), loaded);
         _pmResults = _pm.Compute(_book, _market);
