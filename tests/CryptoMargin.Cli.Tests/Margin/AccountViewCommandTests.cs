@@ -86,14 +86,18 @@ public class AccountViewCommandTests
         var cross = account.GetProperty("cross");
         Assert.Equal("USDC", cross.GetProperty("currency").GetString());
         double index = Market.Value.Snapshot.Index("BTC");
-        // USDC account: 20,000 + 0.5 BTC spot at the index (the perpetuals have no average price); BTC account: 0.5 BTC
-        double usdc = 20_000 + 0.5 * index, btcUsd = 0.5 * index;
+        // USDC: 20,000 (the perpetuals have no average price); BTC: the 0.5 BTC balance + the 0.5 BTC spot holding, which
+        // joins the pool as BTC (a spot trade moves balances) and so takes BTC's haircut tiers
+        double usdc = 20_000, btcUsd = (0.5 + 0.5) * index;
         double discounted = usdc + 20_000 * 0.95 + (btcUsd - 20_000) * 0.9;
         Assert.Equal(discounted, cross.GetProperty("discountedEquity").GetDouble(), 8);
         double im = json.GetProperty("initialMargin").GetDouble();
         Assert.Equal(im, cross.GetProperty("initialMargin").GetDouble(), 9); // all margin is in USDC at 1
         Assert.Equal(discounted - im, cross.GetProperty("availableFunds").GetDouble(), 8);
         Assert.Contains(account.GetProperty("liquidation").EnumerateArray(), l => l.GetProperty("account").GetString() == "cross");
+        var assets = cross.GetProperty("assets").EnumerateArray().ToDictionary(a => a.GetProperty("asset").GetString()!, a => a.GetProperty("equity").GetDouble());
+        Assert.Equal(20_000, assets["USDC"], 9);
+        Assert.Equal(1.0, assets["BTC"], 12);
     }
 
     [Fact]

@@ -19,7 +19,8 @@ namespace CryptoMargin.Margin.Accounts;
 /// (shortfall MM − E), else E &lt; IM initial margin breached (shortfall IM − E), else ok.</item>
 /// <item>Cross: each asset a's equity E_a at its USD price P_a (the index; USD, USDC, USDT at 1 unless the market has an
 /// index for them) counts D_a(E_a, P_a) (<see cref="HaircutSchedule.DiscountedValue"/>) when positive, E_a·P_a in
-/// full when negative; against Σ_c IM_c·P_c and Σ_c MM_c·P_c; reported in the account currency (÷ its price).</item>
+/// full when negative; against Σ_c IM_c·P_c and Σ_c MM_c·P_c; reported in the account currency (÷ its price). A spot
+/// holding joins the pool as an amount of its coin (a spot trade moves balances), not as value in its quote currency.</item>
 /// <item>Liquidation distance of coin X: the smallest |s| ≤ 0.99, each side, with E(s) = MM(s), where every instrument
 /// on X moves to F(1+s) (index, futures marks, option forwards), vols unchanged at each strike, E(s) = E(0) + Σ
 /// size·UnitPnl(F → F(1+s)) and MM(s) the model re-run on the moved market; in cross mode the pool is re-valued at
@@ -76,7 +77,7 @@ public static class AccountMargin
             accounts.Add(new CurrencyAccount(c, balance, options, futures, spot, equity, im, mm, available, ratio, status, shortfall));
         }
 
-        CrossCollateralAccount? cross = policy.Mode == CollateralMode.Cross ? Cross(portfolio.AccountCurrency, accounts, market, policy) : null;
+        CrossCollateralAccount? cross = policy.Mode == CollateralMode.Cross ? Cross(portfolio.AccountCurrency, accounts, legs, market, policy) : null;
         var liquidation = model is null ? [] : Liquidation(portfolio, market, model, policy, legs, accounts, search);
         return new AccountView(model?.Name ?? (results.Count > 0 ? results[0].Model : ""), policy.Mode, accounts, cross, liquidation);
     }
@@ -189,17 +190,22 @@ public static class AccountMargin
 
     // ------------------------------------------------------------------ cross collateral
 
-    private static CrossCollateralAccount Cross(string accountCurrency, List<CurrencyAccount> accounts, MarketSnapshot market, CollateralPolicy policy)
+    private static CrossCollateralAccount Cross(string accountCurrency, List<CurrencyAccount> accounts, List<Leg> legs, MarketSnapshot market, CollateralPolicy policy)
     {
         double accountPrice = UsdPrice(accountCurrency, market);
-        var assets = new List<CollateralAsset>(accounts.Count);
+        var pool = Pool(accounts, legs, null, 0);
+        var assets = new List<CollateralAsset>(pool.Count);
         double discounted = 0, im = 0, mm = 0;
+        foreach (var (asset, equity) in pool)
+        {
+            double price = UsdPrice(asset, market);
+            double d = Discounted(asset, equity, price, policy);
+            assets.Add(new CollateralAsset(asset, equity, price, equity * price, d));
+            discounted += d;
+        }
         foreach (var a in accounts)
         {
             double price = UsdPrice(a.Currency, market);
-            double d = Discounted(a.Currency, a.Equity, price, policy);
-            assets.Add(new CollateralAsset(a.Currency, a.Equity, price, a.Equity * price, d));
-            discounted += d;
             im += a.InitialMargin * price;
             mm += a.MaintenanceMargin * price;
         }
@@ -208,6 +214,32 @@ public static class AccountMargin
         mm /= accountPrice;
         var (available, ratio, status, shortfall) = Standing(discounted, im, mm);
         return new CrossCollateralAccount(accountCurrency, assets, discounted, im, mm, available, ratio, status, shortfall);
+    }
+
+    /// <summary>
+    /// The cross pool by asset: each currency's equity without its spot holdings, and each spot holding as an amount of its
+    /// coin (on a venue a spot trade moves balances: bought BTC is a BTC balance and takes BTC's haircut, not USDC's).
+    /// With <paramref name="coin"/>, the positions on it moved by <paramref name="shock"/> (spot amounts do not change).
+    /// </summary>
+    private static List<(string Asset, double Equity)> Pool(List<CurrencyAccount> accounts, List<Leg> legs, string? coin, double shock)
+    {
+        var pool = new List<(string Asset, double Equity)>(accounts.Count + 1);
+        foreach (var a in accounts)
+        {
+            double e = a.Equity - a.SpotValue;
+            if (coin is not null && shock != 0)
+                foreach (var l in legs)
+                    if (l.Currency == a.Currency && l.Coin == coin && l.Instrument is not SpotInstrument) e += l.PnlAt(shock);
+            pool.Add((a.Currency, e));
+        }
+        foreach (var l in legs)
+        {
+            if (l.Instrument is not SpotInstrument) continue;
+            int i = pool.FindIndex(x => x.Asset == l.Coin);
+            if (i < 0) pool.Add((l.Coin, l.Size));
+            else pool[i] = (l.Coin, pool[i].Equity + l.Size);
+        }
+        return pool;
     }
 
     /// <summary>USD value an asset's equity counts for: its haircut schedule's discounted value when positive, in full when negative (a debt gets no haircut benefit).</summary>
@@ -258,28 +290,30 @@ public static class AccountMargin
         }
 
         // cross: the pool in USD; coins that move a position or an asset's price
-        var prices = accounts.Select(a => UsdPrice(a.Currency, market)).ToArray();
-        var crossCoins = legs.Select(l => l.Coin).Concat(accounts.Select(a => a.Currency).Where(c => market.IndexPrices.ContainsKey(c)))
+        var pool0 = Pool(accounts, legs, null, 0);
+        var crossCoins = legs.Select(l => l.Coin).Concat(pool0.Select(p => p.Asset).Where(c => market.IndexPrices.ContainsKey(c)))
             .Distinct().Order(StringComparer.Ordinal).ToList();
+        double scale = 0;
+        foreach (var a in accounts) scale += a.MaintenanceMargin * UsdPrice(a.Currency, market);
         foreach (var coin in crossCoins)
         {
             double Gap(double s)
             {
                 var results = s == 0 ? null : Remargin(coin, s);
                 double pool = 0, mm = 0;
-                for (int i = 0; i < accounts.Count; i++)
+                foreach (var (asset, equity) in s == 0 ? pool0 : Pool(accounts, legs, coin, s))
                 {
-                    var a = accounts[i];
-                    double price = a.Currency == coin ? prices[i] * (1 + s) : prices[i];
-                    double e = a.Equity;
-                    if (s != 0) foreach (var l in legs) if (l.Currency == a.Currency && l.Coin == coin) e += l.PnlAt(s);
-                    pool += Discounted(a.Currency, e, price, policy);
+                    double price = UsdPrice(asset, market) * (asset == coin ? 1 + s : 1);
+                    pool += Discounted(asset, equity, price, policy);
+                }
+                foreach (var a in accounts)
+                {
+                    double price = UsdPrice(a.Currency, market) * (a.Currency == coin ? 1 + s : 1);
                     mm += (results is null ? a.MaintenanceMargin : MarginOf(results, a.Currency).Maintenance) * price;
                 }
                 return pool - mm;
             }
-            double g0 = Gap(0);
-            list.Add(Distance(CrossAccount, coin, Gap, Math.Abs(g0) + accounts.Select((a, i) => a.MaintenanceMargin * prices[i]).Sum(), search));
+            list.Add(Distance(CrossAccount, coin, Gap, Math.Abs(Gap(0)) + scale, search));
         }
         return list;
     }

@@ -225,6 +225,7 @@ public class AccountMarginTests
             P("BTC-" + Expiry + "-60000-C", -3),
             P("BTC-PERPETUAL", 30_000, 48_000),
             P("BTC_USDC-PERPETUAL", 0.2, 51_000),
+            P("BTC_USDC", 0.3),
         ]);
         var policy = new CollateralPolicy
         {
