@@ -43,7 +43,7 @@ public class AccountViewCommandTests
         Assert.Equal(0.0, btc.GetProperty("futuresPnl").GetDouble());
         double equity = 10.5 + options;
         Assert.Equal(equity, btc.GetProperty("equity").GetDouble(), 12);
-        // the surface reprices Deribit's marks to within a fraction of a vol point (portfolios-and-markets.md §2.2): 0.005 BTC on 14 options
+        // the surface reprices Deribit's marks to within a fraction of a vol point (portfolios-and-markets.md §2.2): 0.005 BTC on the book's 14 contracts
         Assert.True(Math.Abs(options - deribit) < 0.005, $"surface {options} vs Deribit marks {deribit}");
         double im = json.GetProperty("initialMargin").GetDouble(), mm = json.GetProperty("maintenanceMargin").GetDouble();
         Assert.Equal(im, btc.GetProperty("initialMargin").GetDouble());
