@@ -343,9 +343,12 @@ public static class AccountMargin
         {
             double b = direction * Math.Min(k * search.ScanStep, search.MaxMove);
             double gb;
-            try { gb = gap(b); }
-            catch (DataValidationException e) { return (null, $"the model cannot value the book at a move of {b:P1}: {e.Reason}"); }
-            if (gb <= 0) return (Refine(gap, a, ga, b, gb, scale), null);
+            try
+            {
+                gb = gap(b);
+                if (gb <= 0) return (Refine(gap, a, ga, b, gb, scale), null);
+            }
+            catch (DataValidationException e) { return (null, $"the account cannot be valued at a move of {b:P1} (or inside the last step): {e.Reason}"); }
             if (Math.Abs(b) >= search.MaxMove) return (null, within);
             a = b;
             ga = gb;
