@@ -151,6 +151,30 @@ public class AccountViewCommandTests
     }
 
     [Fact]
+    public void WhatifInCrossModeReportsThePoolBeforeAndAfter()
+    {
+        using var dir = new TempDir();
+        string policy = dir.Write("cross.json", """
+            {"collateral": {"mode": "cross", "haircuts": {"USDC": [{"haircut": 0}], "BTC": [{"haircut": 0.1}]}}}
+            """);
+        var run = CliRun.Of("whatif", "--portfolio", MarginCommandTests.PortfolioPath("usdc-linear-book.json"), "--trade", "BTC-PERPETUAL:10000",
+            "--model", "tiered", "--policy", policy, "--json");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var json = run.Json();
+        Assert.Equal("cross", json.GetProperty("collateralMode").GetString());
+        var cross = json.GetProperty("cross");
+        Assert.Equal("USDC", cross.GetProperty("currency").GetString());
+        var change = cross.GetProperty("change");
+        Assert.Equal(0.0, change.GetProperty("equity").GetDouble(), 9);   // a trade at the mark
+        Assert.Equal(-change.GetProperty("initialMargin").GetDouble(), change.GetProperty("availableFunds").GetDouble(), 9);
+        // the new BTC margin, converted at the BTC index, is the pool's IM change
+        double index = Market.Value.Snapshot.Index("BTC");
+        var btc = json.GetProperty("currencies").EnumerateArray().Single(c => c.GetProperty("currency").GetString() == "BTC");
+        Assert.Equal(btc.GetProperty("change").GetProperty("initialMargin").GetDouble() * index, change.GetProperty("initialMargin").GetDouble(), 6);
+        Assert.True(change.GetProperty("initialMargin").GetDouble() > 0);
+    }
+
+    [Fact]
     public void TablesShowTheAccountBlock()
     {
         using var _ = MarginCommandTests.StandIns();
