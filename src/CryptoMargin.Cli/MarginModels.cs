@@ -2,7 +2,6 @@ using CryptoMargin.Margin;
 using CryptoMargin.Margin.Greeks;
 using CryptoMargin.Margin.Hybrid;
 using CryptoMargin.Margin.Span;
-using CryptoMargin.Margin.Tiered;
 
 namespace CryptoMargin.Cli;
 
@@ -19,7 +18,7 @@ internal static class MarginModels
     /// <summary>Registered models: name → factory from the policy file (null = defaults).</summary>
     private static readonly Dictionary<string, Func<string?, IMarginModel>> Registered = new(StringComparer.Ordinal)
     {
-        ["tiered"] = policy => new TieredMarginModel(),
+        ["tiered"] = policy => MarginPolicyFile.Load(policy).Tiered(),
         ["span"] = policy => new SpanMarginModel(MarginPolicyFile.Load(policy).Span()),
         ["deribit-pm"] = policy => MarginPolicyFile.Load(policy).DeribitPm(),
         ["greeks"] = policy => new GreeksMarginModel(MarginPolicyFile.Load(policy).Greeks()),

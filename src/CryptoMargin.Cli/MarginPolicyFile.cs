@@ -2,9 +2,11 @@ using System.Text.Json;
 using CryptoMargin.Calibration.Grid;
 using CryptoMargin.Data.Policies;
 using CryptoMargin.Margin;
+using CryptoMargin.Margin.Accounts;
 using CryptoMargin.Margin.DeribitPm;
 using CryptoMargin.Margin.Greeks;
 using CryptoMargin.Margin.Span;
+using CryptoMargin.Margin.Tiered;
 using CryptoMargin.MarketData;
 
 namespace CryptoMargin.Cli;
@@ -19,16 +21,49 @@ namespace CryptoMargin.Cli;
 /// <item>a calibrated futures policy (<c>calibrate</c>'s <c>policy.json</c>, one or <c>{"policies": […]}</c>): each asset's
 /// IM rate becomes SPAN's price scan range and the Greeks model's price range.</item>
 /// </list>
-/// No file: each model's published defaults.
+/// Beside <c>grid</c> or <c>deribitPm</c> (or alone), a file may hold the account sections <c>collateral</c> (segregated or
+/// cross, haircut tiers: the account view) and <c>tiered</c> (the tiered model's rates, brackets, open-interest caps and
+/// open notional), read by <see cref="AccountPolicyJson"/>; a file with either refuses other top-level fields.
+/// No file: each model's published defaults, segregated accounts.
 /// </summary>
 internal sealed class MarginPolicyFile
 {
-    private MarginPolicyFile(GridPolicy? grid, DeribitPmParameters? deribitPm, IReadOnlyList<MarginPolicy>? policies)
+    private MarginPolicyFile(GridPolicy? grid, DeribitPmParameters? deribitPm, IReadOnlyList<MarginPolicy>? policies, AccountPolicySections? account = null, string? path = null)
     {
         Grid = grid;
         DeribitPmSection = deribitPm;
         Policies = policies;
+        Account = account;
+        Path = path;
     }
+
+    private AccountPolicySections? Account { get; }
+
+    /// <summary>The file read (null: no file).</summary>
+    public string? Path { get; }
+
+    /// <summary>The <c>collateral</c> section, or segregated accounts without haircuts.</summary>
+    public CollateralPolicy Collateral => Account?.Collateral ?? CollateralPolicy.Segregated;
+
+    /// <summary>
+    /// Only the <c>collateral</c> section of a policy file (segregated when there is no file or no such section), without
+    /// reading the models' sections: the account view needs nothing else.
+    /// </summary>
+    public static CollateralPolicy CollateralOf(string? path)
+    {
+        if (path is null) return CollateralPolicy.Segregated;
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DataValidationException($"cannot read the policy file: {e.Message}", file: path);
+        }
+        using var doc = Parse(bytes, path);
+        return AccountPolicyJson.HasSections(doc.RootElement) ? AccountPolicyJson.Read(path).Collateral ?? CollateralPolicy.Segregated : CollateralPolicy.Segregated;
+    }
+
+    /// <summary>The tiered model: the <c>tiered</c> section with its open notional, else Deribit's published rates.</summary>
+    public TieredMarginModel Tiered() => new(Account?.Tiered, Account?.OpenNotional);
 
     public GridPolicy? Grid { get; }
 
@@ -56,7 +91,8 @@ internal sealed class MarginPolicyFile
         using var doc = Parse(bytes, path);
         var root = doc.RootElement;
         if (root.ValueKind != JsonValueKind.Object) throw new DataValidationException("a policy file is a JSON object", file: path, line: 1);
-        if (root.TryGetProperty("grid", out _)) return new(GridPolicyJson.Read(path), null, null);
+        var account = AccountPolicyJson.HasSections(root) ? AccountPolicyJson.Read(path) : null;
+        if (root.TryGetProperty("grid", out _)) return new(GridPolicyJson.Read(path), null, null, account, path);
         if (root.TryGetProperty("deribitPm", out var pm))
         {
             DeribitPmParameters? p;
@@ -65,9 +101,10 @@ internal sealed class MarginPolicyFile
             if (p is null) throw new DataValidationException("deribitPm section is null", file: path, field: "deribitPm");
             try { p.Validate(); }
             catch (DataValidationException e) { throw e.At(path); }
-            return new(null, p, null);
+            return new(null, p, null, account, path);
         }
-        return new(null, null, PolicyJson.ReadAll(path));
+        if (account is not null) return new(null, null, null, account, path);
+        return new(null, null, PolicyJson.ReadAll(path), null, path);
     }
 
     private static JsonDocument Parse(byte[] bytes, string path)

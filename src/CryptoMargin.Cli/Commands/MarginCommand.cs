@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using CryptoMargin.Data.Markets;
 using CryptoMargin.Margin;
+using CryptoMargin.Margin.Accounts;
 using Spectre.Console;
 
 namespace CryptoMargin.Cli.Commands;
@@ -15,7 +16,9 @@ namespace CryptoMargin.Cli.Commands;
 /// <c>{model, currency, initialMargin, maintenanceMargin, bindingScenario{name, priceShock, volShock, pnl} | null,
 /// addOns[{name, amount}], positions[{instrument, size, pnlInBindingScenario, contribution, incremental}], notes[]}</c>
 /// plus <c>portfolio, market, valuationTime</c> when there is one result; else <c>{portfolio, market, valuationTime,
-/// models: [result, …], unavailable: [names]}</c> (several models, or several margin currencies).
+/// models: [result, …], unavailable: [names]}</c> (several models, or several margin currencies). Each result also carries
+/// <c>account</c>: its model's account view (equity, available funds, margin ratio, status, shortfall per currency; the
+/// cross-collateral view; liquidation distances), docs/margin/accounts-and-collateral.md.
 /// </summary>
 internal static class MarginCommand
 {
@@ -39,18 +42,31 @@ internal static class MarginCommand
             var (book, source) = MarginInputs.Portfolio(parse.GetValue(portfolio), loaded);
             var names = MarginModels.Resolve(parse.GetValue(model)!);
             var results = new List<MarginResult>();
+            var accounts = new Dictionary<string, AccountView>(StringComparer.Ordinal);
             foreach (var name in names)
-                results.AddRange(MarginInputs.Compute(MarginModels.Create(name, policyFile), book, loaded, source));
+            {
+                var m = MarginModels.Create(name, policyFile);
+                var modelResults = MarginInputs.Compute(m, book, loaded, source);
+                results.AddRange(modelResults);
+                accounts[m.Name] = AccountOutput.Compute(m, modelResults, book, loaded, source, policyFile, searchLiquidation: true);
+            }
             var unavailable = parse.GetValue(model) == "all" ? MarginModels.Names.Where(n => !MarginModels.IsAvailable(n)).ToList() : [];
-            if (parse.GetValue(json)) JsonOutput.Write(console.Out, ToJson(results, source, loaded, unavailable));
-            else Render(console, results, source, loaded, unavailable);
+            if (parse.GetValue(json)) JsonOutput.Write(console.Out, ToJson(results, source, loaded, unavailable, accounts));
+            else Render(console, results, source, loaded, unavailable, accounts);
             return ExitCodes.Ok;
         }));
         return command;
     }
 
-    internal static JsonObject ToJson(IReadOnlyList<MarginResult> results, string portfolio, LoadedMarket market, IReadOnlyList<string> unavailable)
+    internal static JsonObject ToJson(IReadOnlyList<MarginResult> results, string portfolio, LoadedMarket market, IReadOnlyList<string> unavailable,
+        IReadOnlyDictionary<string, AccountView>? accounts = null)
     {
+        JsonObject Result(MarginResult r)
+        {
+            var o = MarginCommand.Result(r);
+            if (accounts is not null && accounts.TryGetValue(r.Model, out var a)) o["account"] = AccountOutput.ToJson(a);
+            return o;
+        }
         if (results.Count == 1 && unavailable.Count == 0)
         {
             var single = Result(results[0]);
@@ -100,7 +116,8 @@ internal static class MarginCommand
     internal static string N(double x, string currency) =>
         !double.IsFinite(x) ? "n/a" : x.ToString(currency is "USD" or "USDC" or "USDT" ? "N2" : "N6", CultureInfo.InvariantCulture);
 
-    private static void Render(CliConsole console, IReadOnlyList<MarginResult> results, string portfolio, LoadedMarket market, IReadOnlyList<string> unavailable)
+    private static void Render(CliConsole console, IReadOnlyList<MarginResult> results, string portfolio, LoadedMarket market, IReadOnlyList<string> unavailable,
+        IReadOnlyDictionary<string, AccountView> accounts)
     {
         var t = console.Tables;
         t.WriteLine($"portfolio {portfolio} · market {market.Source} · valuation {JsonOutput.Iso(market.ValuationTime)}");
@@ -123,6 +140,9 @@ internal static class MarginCommand
                 positions.AddRow(Markup.Escape(p.Instrument), p.Size.ToString("G", CultureInfo.InvariantCulture),
                     p.PnlInBindingScenario is double pnl ? N(pnl, r.Currency) : "", N(p.Contribution, r.Currency), N(p.Incremental, r.Currency));
             t.Write(positions);
+            // the account block after the model's last table (one account view per model, over all its currencies)
+            if (accounts.TryGetValue(r.Model, out var account) && !results.Skip(results.ToList().IndexOf(r) + 1).Any(x => x.Model == r.Model))
+                AccountOutput.Render(t, account);
         }
         if (unavailable.Count > 0) t.WriteLine($"not available in this build: {string.Join(", ", unavailable)}");
         foreach (var note in market.Notes) console.Error.WriteLine($"note: {note}");

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using CryptoMargin.Data.Markets;
 using CryptoMargin.Instruments;
 using CryptoMargin.Margin;
+using CryptoMargin.Margin.Accounts;
 using CryptoMargin.Portfolios;
 using Spectre.Console;
 
@@ -18,6 +19,9 @@ namespace CryptoMargin.Cli.Commands;
 /// before, after, change}]}</c>; the top-level <c>currency/before/after/change</c> are those of the trade's margin
 /// currency (without a trade: the account currency where it has a result, else the first currency); with
 /// <c>--model all</c>, <c>{models: [...]}</c>. A currency without positions has zero margin. Default model: deribit-pm.
+/// Account figures (docs/margin/accounts-and-collateral.md): each before/after also holds <c>equity, availableFunds,
+/// marginRatio, status</c> and each change <c>equity, availableFunds, marginRatio</c>; the trade is taken at the mark, so
+/// equity is unchanged; <c>collateralMode</c>, and <c>cross{currency, before, after, change}</c> in cross mode.
 /// </summary>
 internal static class WhatifCommand
 {
@@ -54,9 +58,15 @@ internal static class WhatifCommand
             var outputs = new List<Preview>();
             foreach (var name in names)
             {
-                var before = MarginInputs.Compute(MarginModels.Create(name, oldPolicy), book, loaded, source);
-                var afterResults = MarginInputs.Compute(MarginModels.Create(name, newPolicy), after, loaded, source);
-                outputs.Add(Compare(name, before, afterResults, position, book.AccountCurrency));
+                var modelBefore = MarginModels.Create(name, oldPolicy);
+                var modelAfter = MarginModels.Create(name, newPolicy);
+                var before = MarginInputs.Compute(modelBefore, book, loaded, source);
+                var afterResults = MarginInputs.Compute(modelAfter, after, loaded, source);
+                // a trade at the mark leaves each currency's equity as it was: the after view takes the before equity
+                var accountBefore = AccountOutput.Compute(modelBefore, before, book, loaded, source, oldPolicy, searchLiquidation: false);
+                var accountAfter = AccountOutput.Compute(modelAfter, afterResults, after, loaded, source, newPolicy, searchLiquidation: false,
+                    accountBefore.Currencies.ToDictionary(c => c.Currency, c => c.Equity, StringComparer.Ordinal));
+                outputs.Add(Compare(name, before, afterResults, position, book.AccountCurrency) with { AccountBefore = accountBefore, AccountAfter = accountAfter });
             }
             var context = new Context(source, loaded, position, parse.GetValue(policy), newPolicyPath);
             if (parse.GetValue(json))
@@ -82,6 +92,13 @@ internal static class WhatifCommand
     internal sealed record Preview(string Model, string Currency, IReadOnlyList<CurrencyPreview> Currencies)
     {
         public CurrencyPreview Main => Currencies.First(c => c.Currency == Currency);
+
+        /// <summary>The account views before and after (null where not computed).</summary>
+        public AccountView? AccountBefore { get; init; }
+        public AccountView? AccountAfter { get; init; }
+
+        public CurrencyAccount? Before(string currency) => AccountBefore?.Currencies.FirstOrDefault(c => c.Currency == currency);
+        public CurrencyAccount? After(string currency) => AccountAfter?.Currencies.FirstOrDefault(c => c.Currency == currency);
     }
 
     private sealed record Context(string Portfolio, LoadedMarket Market, Position? Trade, string? Policy, string? PolicyNew);
@@ -115,16 +132,67 @@ internal static class WhatifCommand
         return new Preview(model, main, list);
     }
 
-    private static JsonObject Pair(Margins m) => new()
+    private static JsonObject Pair(Margins m, CurrencyAccount? account = null)
     {
-        ["initialMargin"] = JsonOutput.Number(m.InitialMargin),
-        ["maintenanceMargin"] = JsonOutput.Number(m.MaintenanceMargin),
-    };
+        var o = new JsonObject
+        {
+            ["initialMargin"] = JsonOutput.Number(m.InitialMargin),
+            ["maintenanceMargin"] = JsonOutput.Number(m.MaintenanceMargin),
+        };
+        if (account is not null) AddStanding(o, account.Equity, account.AvailableFunds, account.MarginRatio, account.Status);
+        return o;
+    }
+
+    /// <summary>The equity-based figures of an account (docs/margin/accounts-and-collateral.md), added beside IM and MM.</summary>
+    private static void AddStanding(JsonObject o, double equity, double available, double? ratio, AccountStatus status)
+    {
+        o["equity"] = JsonOutput.Number(equity);
+        o["availableFunds"] = JsonOutput.Number(available);
+        o["marginRatio"] = ratio is double r ? JsonOutput.Number(r) : null;
+        o["status"] = AccountOutput.Status(status);
+    }
+
+    private static JsonObject Change(Margins change, CurrencyAccount? before, CurrencyAccount? after)
+    {
+        var o = Pair(change);
+        if (before is not null && after is not null)
+        {
+            o["equity"] = JsonOutput.Number(after.Equity - before.Equity);
+            o["availableFunds"] = JsonOutput.Number(after.AvailableFunds - before.AvailableFunds);
+            o["marginRatio"] = before.MarginRatio is double rb && after.MarginRatio is double ra ? JsonOutput.Number(ra - rb) : null;
+        }
+        return o;
+    }
+
+    private static JsonObject? Cross(CrossCollateralAccount? before, CrossCollateralAccount? after)
+    {
+        if (before is null || after is null) return null;
+        JsonObject One(CrossCollateralAccount x)
+        {
+            var o = new JsonObject { ["initialMargin"] = JsonOutput.Number(x.InitialMargin), ["maintenanceMargin"] = JsonOutput.Number(x.MaintenanceMargin) };
+            AddStanding(o, x.DiscountedEquity, x.AvailableFunds, x.MarginRatio, x.Status);
+            return o;
+        }
+        return new JsonObject
+        {
+            ["currency"] = after.Currency,
+            ["before"] = One(before),
+            ["after"] = One(after),
+            ["change"] = new JsonObject
+            {
+                ["initialMargin"] = JsonOutput.Number(after.InitialMargin - before.InitialMargin),
+                ["maintenanceMargin"] = JsonOutput.Number(after.MaintenanceMargin - before.MaintenanceMargin),
+                ["equity"] = JsonOutput.Number(after.DiscountedEquity - before.DiscountedEquity),
+                ["availableFunds"] = JsonOutput.Number(after.AvailableFunds - before.AvailableFunds),
+                ["marginRatio"] = before.MarginRatio is double rb && after.MarginRatio is double ra ? JsonOutput.Number(ra - rb) : null,
+            },
+        };
+    }
 
     private static JsonObject ToJson(Preview p, Context c)
     {
         var main = p.Main;
-        return new JsonObject
+        var json = new JsonObject
         {
             ["model"] = p.Model,
             ["portfolio"] = c.Portfolio,
@@ -134,17 +202,20 @@ internal static class WhatifCommand
             ["policy"] = c.Policy,
             ["policyNew"] = c.PolicyNew,
             ["currency"] = main.Currency,
-            ["before"] = Pair(main.Before),
-            ["after"] = Pair(main.After),
-            ["change"] = Pair(main.Change),
+            ["before"] = Pair(main.Before, p.Before(main.Currency)),
+            ["after"] = Pair(main.After, p.After(main.Currency)),
+            ["change"] = Change(main.Change, p.Before(main.Currency), p.After(main.Currency)),
             ["currencies"] = new JsonArray([.. p.Currencies.Select(x => (JsonNode)new JsonObject
             {
                 ["currency"] = x.Currency,
-                ["before"] = Pair(x.Before),
-                ["after"] = Pair(x.After),
-                ["change"] = Pair(x.Change),
+                ["before"] = Pair(x.Before, p.Before(x.Currency)),
+                ["after"] = Pair(x.After, p.After(x.Currency)),
+                ["change"] = Change(x.Change, p.Before(x.Currency), p.After(x.Currency)),
             })]),
         };
+        if (p.AccountAfter is { } aa) json["collateralMode"] = aa.Mode == CollateralMode.Cross ? "cross" : "segregated";
+        if (Cross(p.AccountBefore?.Cross, p.AccountAfter?.Cross) is { } cross) json["cross"] = cross;
+        return json;
     }
 
     private static void Render(IAnsiConsole console, IReadOnlyList<Preview> previews, Context c)
@@ -161,5 +232,24 @@ internal static class WhatifCommand
                     MarginCommand.N(x.Before.InitialMargin, x.Currency), MarginCommand.N(x.After.InitialMargin, x.Currency), MarginCommand.N(x.Change.InitialMargin, x.Currency),
                     MarginCommand.N(x.Before.MaintenanceMargin, x.Currency), MarginCommand.N(x.After.MaintenanceMargin, x.Currency), MarginCommand.N(x.Change.MaintenanceMargin, x.Currency));
         console.Write(table);
+        var account = new Table().Border(TableBorder.Rounded).AddColumn("model").AddColumn("account")
+            .AddColumn(new TableColumn("equity").RightAligned())
+            .AddColumn(new TableColumn("available before").RightAligned()).AddColumn(new TableColumn("available after").RightAligned())
+            .AddColumn(new TableColumn("MM ratio before").RightAligned()).AddColumn(new TableColumn("MM ratio after").RightAligned())
+            .AddColumn("status before").AddColumn("status after");
+        static string Ratio(double? r) => r is double x ? x.ToString("P2", CultureInfo.InvariantCulture) : "n/a";
+        foreach (var p in previews)
+        {
+            foreach (var x in p.Currencies)
+                if (p.Before(x.Currency) is { } b && p.After(x.Currency) is { } a)
+                    account.AddRow(Markup.Escape(p.Model), Markup.Escape(x.Currency), MarginCommand.N(a.Equity, x.Currency),
+                        MarginCommand.N(b.AvailableFunds, x.Currency), MarginCommand.N(a.AvailableFunds, x.Currency),
+                        Ratio(b.MarginRatio), Ratio(a.MarginRatio), AccountOutput.Status(b.Status), AccountOutput.Status(a.Status));
+            if (p.AccountBefore?.Cross is { } cb && p.AccountAfter?.Cross is { } ca)
+                account.AddRow(Markup.Escape(p.Model), Markup.Escape($"cross ({ca.Currency})"), MarginCommand.N(ca.DiscountedEquity, ca.Currency),
+                    MarginCommand.N(cb.AvailableFunds, ca.Currency), MarginCommand.N(ca.AvailableFunds, ca.Currency),
+                    Ratio(cb.MarginRatio), Ratio(ca.MarginRatio), AccountOutput.Status(cb.Status), AccountOutput.Status(ca.Status));
+        }
+        console.Write(account);
     }
 }

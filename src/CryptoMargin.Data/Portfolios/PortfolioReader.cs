@@ -15,13 +15,14 @@ namespace CryptoMargin.Data.Portfolios;
 ///   "name": "BTC options book",                 (optional)
 ///   "accountCurrency": "BTC",
 ///   "collateral": { "BTC": 10.5, "USDC": 20000 },  (asset → amount ≥ 0; optional, default none)
-///   "positions":  [ { "instrument": "BTC-27MAR26-90000-C", "size": -5 }, { "instrument": "BTC-PERPETUAL", "size": 20000 } ],
+///   "positions":  [ { "instrument": "BTC-27MAR26-90000-C", "size": -5 }, { "instrument": "BTC-PERPETUAL", "size": 20000, "averagePrice": 71500 } ],
 ///   "openOrders": [ … same shape … ]              (optional)
 /// }
 /// </code>
 /// Instruments are Deribit names (<see cref="Instrument.Parse"/>); <c>size</c> is in the unit Deribit's API reports for
 /// the instrument (<see cref="Instrument.SizeUnit"/>: USD for inverse futures and perpetuals, coin otherwise), negative
-/// for short, finite and |size| ≤ <see cref="Portfolio.MaxAbsSize"/>. A spot holding cannot be negative (borrowing is
+/// for short, finite and |size| ≤ <see cref="Portfolio.MaxAbsSize"/>; <c>averagePrice</c> (optional, futures and
+/// perpetuals only, USD per coin, &gt; 0) is the entry price the account view measures unrealised P&amp;L from. A spot holding cannot be negative (borrowing is
 /// not modelled), an instrument appears at most once among the positions (give one net size), unknown fields are refused.
 /// Given a market, every position and order must be valuable against it (<see cref="LoadedMarket.Problem"/>: not expired
 /// at the market's valuation time, listed, with a fitted vol). Every problem is a <see cref="DataValidationException"/>
@@ -31,7 +32,8 @@ namespace CryptoMargin.Data.Portfolios;
 public static class PortfolioReader
 {
     private static readonly string[] TopFields = ["name", "accountCurrency", "collateral", "positions", "openOrders"];
-    private static readonly string[] PositionFields = ["instrument", "size"];
+    private static readonly string[] PositionFields = ["instrument", "size", "averagePrice"];
+    private static readonly string[] OrderFields = ["instrument", "size"];
     private static readonly JsonWriterOptions WriterOptions = new() { Indented = true };
 
     /// <summary>Reads a portfolio file; with <paramref name="market"/>, also checks every position can be valued against it.</summary>
@@ -83,6 +85,7 @@ public static class PortfolioReader
             w.WriteStartObject();
             w.WriteString("instrument", p.Instrument.Name);
             w.WriteNumber("size", p.Size);
+            if (p.AveragePrice is double avg) w.WriteNumber("averagePrice", avg);
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -129,7 +132,7 @@ public static class PortfolioReader
             string path = $"{parent}[{i}]";
             string what = parent == "positions" ? "position" : "open order";
             if (item.ValueKind != JsonValueKind.Object) throw src.Error(path, $"{what} {i}: expected an object {{\"instrument\": …, \"size\": …}}");
-            src.OnlyKnown(item, path, PositionFields);
+            src.OnlyKnown(item, path, unique ? PositionFields : OrderFields);
             string instrumentPath = JsonSource.Path(path, "instrument");
             if (!src.Has(item, "instrument")) throw src.Error(instrumentPath, $"{what} {i}: instrument is missing");
             string text = src.CheckString(item.GetProperty("instrument"), instrumentPath);
@@ -138,6 +141,15 @@ public static class PortfolioReader
             string sizePath = JsonSource.Path(path, "size");
             if (!src.Has(item, "size")) throw src.Error(sizePath, $"{label}: size is missing (in {instrument.SizeUnit}, negative for short)");
             double size = Amount(src, item.GetProperty("size"), sizePath, label, allowNegative: instrument is not SpotInstrument);
+            double? average = null;
+            if (src.Has(item, "averagePrice"))
+            {
+                string avgPath = JsonSource.Path(path, "averagePrice");
+                if (instrument is not FutureInstrument)
+                    throw src.Error(avgPath, $"{label}: averagePrice applies to futures and perpetuals only (an option or spot holding is valued at its mark)");
+                average = Amount(src, item.GetProperty("averagePrice"), avgPath, label, allowNegative: true);
+                if (!(average > 0)) throw src.Error(avgPath, $"{label}: averagePrice {JsonSource.Format(average.Value)} is not a positive price (USD per coin)");
+            }
             if (market?.Problem(instrument) is { } problem) throw src.Error(instrumentPath, $"{label}: {problem}");
             if (unique)
             {
@@ -145,7 +157,7 @@ public static class PortfolioReader
                     throw src.Error(instrumentPath, $"{label}: the instrument is already position {first}; give one net size per instrument");
                 seen[instrument.Name] = i;
             }
-            list.Add(new Position(instrument, size));
+            list.Add(new Position(instrument, size, average));
             i++;
         }
         return list;

@@ -23,6 +23,13 @@ public sealed record Portfolio
             double size = positions[i].Size;
             if (!double.IsFinite(size) || Math.Abs(size) > MaxAbsSize)
                 throw new DataValidationException($"position {i} ({positions[i].Instrument.Name}): size {size} is not a finite number within ±{MaxAbsSize:G3}", field: "size");
+            if (positions[i].AveragePrice is double avg)
+            {
+                if (positions[i].Instrument is not Instruments.FutureInstrument)
+                    throw new DataValidationException($"position {i} ({positions[i].Instrument.Name}): averagePrice applies to futures and perpetuals only (an option or spot holding is valued at its mark; what was paid is already out of the balance)", field: "averagePrice");
+                if (!(avg > 0 && double.IsFinite(avg)))
+                    throw new DataValidationException($"position {i} ({positions[i].Instrument.Name}): averagePrice {avg} is not a positive finite price (USD per coin)", field: "averagePrice");
+            }
         }
         AccountCurrency = accountCurrency;
         Collateral = collateral;
@@ -40,7 +47,11 @@ public sealed record Portfolio
     public IReadOnlyList<Position> Positions { get; }
     public IReadOnlyList<Position> OpenOrders { get; }
 
-    /// <summary>The same account with one more position (a what-if trade); sizes of the same instrument add.</summary>
+    /// <summary>
+    /// The same account with one more position (a what-if trade); sizes of the same instrument add and the existing
+    /// position keeps its <see cref="Position.AveragePrice"/> (a trade at the mark changes no equity: the account view
+    /// of a what-if takes the equity before the trade, <c>AccountMargin.Compute(…, equity)</c>).
+    /// </summary>
     public Portfolio With(Position trade)
     {
         var list = new List<Position>(Positions.Count + 1);

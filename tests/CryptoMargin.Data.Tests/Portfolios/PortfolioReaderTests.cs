@@ -149,4 +149,43 @@ public class PortfolioReaderTests
         Assert.Contains("not valid JSON", e.Reason, StringComparison.Ordinal);
         Assert.Equal("file not found", Assert.Throws<DataValidationException>(() => PortfolioReader.Read(dir.File("none.json"))).Reason);
     }
+
+    [Fact]
+    public void AveragePriceOfFuturesIsReadAndWrittenBack()
+    {
+        using var dir = new TempFolder();
+        var p = PortfolioReader.Read(dir.Write("p.json", """
+            {"accountCurrency": "BTC", "positions": [
+              {"instrument": "BTC-PERPETUAL", "size": 20000, "averagePrice": 71500.5},
+              {"instrument": "BTC_USDC-PERPETUAL", "size": -0.4, "averagePrice": 73000},
+              {"instrument": "BTC-29MAY26-85000-C", "size": -5}]}
+            """));
+        Assert.Equal([71500.5, 73000, (double?)null], p.Positions.Select(x => x.AveragePrice));
+        var back = PortfolioReader.Read(PortfolioReader.ToUtf8(p), "memory");
+        Assert.Equal(p.Positions, back.Positions);
+    }
+
+    [Theory]
+    [InlineData("{\"instrument\": \"BTC-29MAY26-85000-C\", \"size\": -5, \"averagePrice\": 0.05}", "positions[0].averagePrice", "futures and perpetuals only")]
+    [InlineData("{\"instrument\": \"BTC_USDC\", \"size\": 1, \"averagePrice\": 70000}", "positions[0].averagePrice", "futures and perpetuals only")]
+    [InlineData("{\"instrument\": \"BTC-PERPETUAL\", \"size\": 10, \"averagePrice\": -70000}", "positions[0].averagePrice", "not a positive price")]
+    [InlineData("{\"instrument\": \"BTC-PERPETUAL\", \"size\": 10, \"averagePrice\": \"70000\"}", "positions[0].averagePrice", "expected a number")]
+    public void BadAveragePriceNamesTheField(string position, string field, string reason)
+    {
+        using var dir = new TempFolder();
+        string path = dir.Write("p.json", "{\"accountCurrency\": \"BTC\",\n\"positions\": [\n" + position + "]}");
+        var e = Assert.Throws<DataValidationException>(() => PortfolioReader.Read(path));
+        Assert.Equal((path, 3, field), (e.File, e.Line, e.Field));
+        Assert.Contains(reason, e.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnOpenOrderHasNoAveragePrice()
+    {
+        using var dir = new TempFolder();
+        string path = dir.Write("p.json", "{\"accountCurrency\": \"BTC\", \"positions\": [],\n\"openOrders\": [{\"instrument\": \"BTC-PERPETUAL\", \"size\": 10, \"averagePrice\": 1}]}");
+        var e = Assert.Throws<DataValidationException>(() => PortfolioReader.Read(path));
+        Assert.Equal("openOrders[0].averagePrice", e.Field);
+        Assert.Contains("unknown field", e.Reason, StringComparison.Ordinal);
+    }
 }

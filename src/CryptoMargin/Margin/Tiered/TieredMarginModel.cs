@@ -37,7 +37,7 @@ public sealed class TieredMarginModel : IMarginModel
     private readonly IReadOnlyDictionary<string, double> _openNotional;
 
     /// <param name="parameters">The policy's <c>tiered</c> section; <see cref="TieredMarginParameters.Deribit"/> when null.</param>
-    /// <param name="openNotional">Open interest per coin as USD notional, needed for coins with <see cref="TieredMarginParameters.OpenInterest"/> caps (market state the snapshot does not carry).</param>
+    /// <param name="openNotional">Market open interest as USD notional, by instrument name (<c>BTC-PERPETUAL</c>, looked up first) or by coin (one figure for all its futures), needed for coins with <see cref="TieredMarginParameters.OpenInterest"/> caps (market state the snapshot does not carry).</param>
     /// <exception cref="DataValidationException">Parameters out of range (<see cref="TieredMarginParameters.Validate"/>) or an open notional that is negative or not finite.</exception>
     public TieredMarginModel(TieredMarginParameters? parameters = null, IReadOnlyDictionary<string, double>? openNotional = null)
     {
@@ -178,8 +178,9 @@ public sealed class TieredMarginModel : IMarginModel
                     if (_parameters.MaintenanceBrackets.TryGetValue(f.Currency, out var brackets)) basis.Brackets = brackets;
                     if (_parameters.OpenInterest.TryGetValue(f.Currency, out var oi))
                     {
-                        if (!_openNotional.TryGetValue(f.Currency, out var open))
-                            throw new DataValidationException($"the policy scales {f.Currency} initial margin with open interest but no open notional of {f.Currency} was given", field: "openNotional");
+                        // the instrument's own market (dYdX scales per market), else one figure for the coin
+                        if (!_openNotional.TryGetValue(f.Name, out var open) && !_openNotional.TryGetValue(f.Currency, out open))
+                            throw new DataValidationException($"the policy scales {f.Currency} initial margin with open interest but no open notional of {f.Name} (or of {f.Currency}) was given", field: "openNotional");
                         basis.OpenInterest = oi;
                         basis.OpenNotional = open;
                     }
