@@ -265,14 +265,54 @@ public static partial class ImpliedVolatility
         rational = true;
         if (lower)
         {
-            double s = LowerGuess(beta, x, sc, bc);
-            if (s < sc - bc * ImpliedVolatilityKernels.SqrtTwoPi / bMax)
+            double s = LowerMapInversion(beta, x, sc);
+            bool mapped = !double.IsNaN(s);
+            if (!mapped) s = sc * beta / bc; // LowerGuess's fallback where the map cannot be inverted
+            double sl = sc - bc * ImpliedVolatilityKernels.SqrtTwoPi / bMax;
+            if (s < sl)
             {
                 rational = false;
-                return s;
+                // one-step scheme: inside the table's rectangle the corrected guess is within ~2e-6 of s, so one
+                // third-order step lands at ≲ 1e-17 and its size (≤ 1e-5 s) ends the iteration
+                return mapped && sc <= LowerTableScMax && s <= LowerTableQMax * sl ? s * (1 + LowerTableCorrection(sc, s / sl)) : s;
             }
         }
         return RationalGuess(beta, x, bMax, invBMax, sc, bc);
+    }
+
+    /// <summary>
+    /// The direct lower-map guess s₀ = x/(√3 Φ⁻¹((3√3β/(2π|x|))^{1/3})) (Jäckel 2015's lower map b ≈ cΦ(x/(√3 s))³ inverted at β);
+    /// NaN where Φ⁻¹'s argument is ≥ 0.45 or s₀ falls outside (0, s_c).
+    /// </summary>
+    private static double LowerMapInversion(double beta, double x, double sc)
+    {
+        double p = Math.Cbrt(beta * 3 * 1.7320508075688772935 / (2 * Math.PI * -x));
+        if (!(p < 0.45)) return double.NaN;
+        double s = x / (1.7320508075688772935 * ImpliedVolatilityKernels.InversePhi(p));
+        return s > 0 && s < sc ? s : double.NaN;
+    }
+
+    /// <summary>
+    /// The relative error e = s/s₀ − 1 of the direct lower-map guess s₀ (<see cref="LowerMapInversion"/>) as a 2-D polynomial in
+    /// ζ = 2g(s_c)/g(16) − 1, g(s_c) = s_c/(s_c + 5), and η = 2q/0.7 − 1, q = s₀/s_l: the Chebyshev interpolant of e on 11 × 14
+    /// nodes, fitted offline against mpmath solves (scripts/iv-lower-guess-table.py, table in ImpliedVolatilityGuessTable.cs),
+    /// in the power basis and evaluated by Horner (rows independent, so their chains overlap). Valid for s_c ≤ 16, q ≤ 0.7;
+    /// the corrected guess s₀(1 + e) is within 2e-6 of s there (the script's check grid).
+    /// </summary>
+    internal static double LowerTableCorrection(double sc, double q)
+    {
+        const double GScale = 2 * (LowerTableScMax + LowerTableK) / LowerTableScMax; // 2/g(16)
+        double zeta = GScale * sc / (sc + LowerTableK) - 1, eta = q * (2 / LowerTableQMax) - 1;
+        var table = LowerTable;
+        double acc = 0;
+        for (int i = LowerTableN - 1; i >= 0; i--)
+        {
+            var row = table.Slice(i * LowerTableM, LowerTableM);
+            double p = row[LowerTableM - 1];
+            for (int j = LowerTableM - 2; j >= 0; j--) p = Math.FusedMultiplyAdd(p, eta, row[j]);
+            acc = Math.FusedMultiplyAdd(acc, zeta, p);
+        }
+        return acc;
     }
 
     /// <summary>
