@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace CryptoMargin.Pricing;
@@ -265,16 +266,15 @@ public static partial class ImpliedVolatility
         rational = true;
         if (lower)
         {
+            // where the map cannot be inverted (s₀ ≥ s_c: the true s lies near s_c) the rational guess takes over
             double s = LowerMapInversion(beta, x, sc);
-            bool mapped = !double.IsNaN(s);
-            if (!mapped) s = sc * beta / bc; // LowerGuess's fallback where the map cannot be inverted
             double sl = sc - bc * ImpliedVolatilityKernels.SqrtTwoPi / bMax;
             if (s < sl)
             {
                 rational = false;
-                // one-step scheme: inside the table's rectangle the corrected guess is within ~2e-6 of s, so one
+                // one-step scheme: inside a table's rectangle the corrected guess is within ~2e-6 of s, so one
                 // third-order step lands at ≲ 1e-17 and its size (≤ 1e-5 s) ends the iteration
-                return mapped && sc <= LowerTableScMax && s <= LowerTableQMax * sl ? s * (1 + LowerTableCorrection(sc, s / sl)) : s;
+                return s * (1 + LowerTableCorrection(sc, s / sl));
             }
         }
         return RationalGuess(beta, x, bMax, invBMax, sc, bc);
@@ -294,22 +294,37 @@ public static partial class ImpliedVolatility
 
     /// <summary>
     /// The relative error e = s/s₀ − 1 of the direct lower-map guess s₀ (<see cref="LowerMapInversion"/>) as a 2-D polynomial in
-    /// ζ = 2g(s_c)/g(16) − 1, g(s_c) = s_c/(s_c + 5), and η = 2q/0.7 − 1, q = s₀/s_l: the Chebyshev interpolant of e on 11 × 14
-    /// nodes, fitted offline against mpmath solves (scripts/iv-lower-guess-table.py, table in ImpliedVolatilityGuessTable.cs),
-    /// in the power basis and evaluated by Horner (rows independent, so their chains overlap). Valid for s_c ≤ 16, q ≤ 0.7;
-    /// the corrected guess s₀(1 + e) is within 2e-6 of s there (the script's check grid).
+    /// s_c = √(2|x|) and q = s₀/s_l, fitted offline against mpmath solves (scripts/iv-lower-guess-table.py; tables in
+    /// ImpliedVolatilityGuessTable.cs): Chebyshev interpolants on s_c ∈ [0, 4] × q ∈ [0, 1] (10 × 14 nodes) and
+    /// s_c ∈ (4, 16] × q ∈ [0, 0.7] (8 × 14 nodes; beyond q ≈ 0.8 the lower map there overshoots every lower-region price),
+    /// in ζ = 2(g(s_c) − g(lo))/(g(hi) − g(lo)) − 1, g(s_c) = s_c/(s_c + K), and η = 2q/q_max − 1. The corrected guess
+    /// s₀(1 + e) is within 2.3e-6 of s on the script's check grids. 0 outside both rectangles (no correction).
     /// </summary>
     internal static double LowerTableCorrection(double sc, double q)
     {
-        const double GScale = 2 * (LowerTableScMax + LowerTableK) / LowerTableScMax; // 2/g(16)
-        double zeta = GScale * sc / (sc + LowerTableK) - 1, eta = q * (2 / LowerTableQMax) - 1;
-        var table = LowerTable;
+        if (sc <= LowerNearScMax)
+            return q <= LowerNearQMax ? Correction(LowerNearTable, LowerNearM, Zeta(sc, LowerNearScMin, LowerNearScMax, LowerNearK), q * (2 / LowerNearQMax) - 1) : 0;
+        return sc <= LowerFarScMax && q <= LowerFarQMax
+            ? Correction(LowerFarTable, LowerFarM, Zeta(sc, LowerFarScMin, LowerFarScMax, LowerFarK), q * (2 / LowerFarQMax) - 1) : 0;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Zeta(double sc, double lo, double hi, double k)
+    {
+        double gLo = lo / (lo + k), gHi = hi / (hi + k);
+        return (sc / (sc + k) - gLo) * (2 / (gHi - gLo)) - 1;
+    }
+
+    /// <summary>Σ_ij a_ij ζ^i η^j for a row-major table of rows of length <paramref name="m"/> (row i = ζ^i): Horner in η per row
+    /// (the rows are independent chains the core overlaps), then in ζ.</summary>
+    private static double Correction(ReadOnlySpan<double> table, int m, double zeta, double eta)
+    {
         double acc = 0;
-        for (int i = LowerTableN - 1; i >= 0; i--)
+        for (int i = table.Length - m; i >= 0; i -= m)
         {
-            var row = table.Slice(i * LowerTableM, LowerTableM);
-            double p = row[LowerTableM - 1];
-            for (int j = LowerTableM - 2; j >= 0; j--) p = Math.FusedMultiplyAdd(p, eta, row[j]);
+            var row = table.Slice(i, m);
+            double p = row[m - 1];
+            for (int j = m - 2; j >= 0; j--) p = Math.FusedMultiplyAdd(p, eta, row[j]);
             acc = Math.FusedMultiplyAdd(acc, zeta, p);
         }
         return acc;
