@@ -29,11 +29,19 @@ public static partial class ImpliedVolatility
     /// (intrinsic, F for a call / K for a put) or a bad input returns NaN with the reason. Allocation-free.
     /// </summary>
     public static ImpliedVolatilityResult Solve(double price, double forward, double strike, double t, OptionType type, double discount = 1)
+        => Solve(price, forward, strike, t, type, discount, useGuessTables: true);
+
+    /// <summary>
+    /// <see cref="Solve(double, double, double, double, OptionType, double)"/>; with <paramref name="useGuessTables"/> false, from
+    /// the starting points used before the fitted guess tables (the uncorrected direct lower guess and its linear fallback):
+    /// for the benchmarks' and tests' before/after comparisons in one process.
+    /// </summary>
+    internal static ImpliedVolatilityResult Solve(double price, double forward, double strike, double t, OptionType type, double discount, bool useGuessTables)
     {
         var reason = Reduce(price, forward, strike, t, type, discount, out double beta, out double x);
         if (reason != ImpliedVolatilityReason.Solved)
             return new(reason == ImpliedVolatilityReason.AtIntrinsic ? 0 : double.NaN, reason, 0);
-        var (s, r, iterations) = SolveNormalised(beta, x);
+        var (s, r, iterations) = SolveNormalised(beta, x, useGuessTables);
         return new(r == ImpliedVolatilityReason.Solved ? s / Math.Sqrt(t) : r == ImpliedVolatilityReason.AtIntrinsic ? 0 : double.NaN, r, iterations);
     }
 
@@ -41,7 +49,7 @@ public static partial class ImpliedVolatility
     /// Checks the inputs and the no-arbitrage bounds and reduces the price to the out-of-the-money normalised problem
     /// β = (price/D − intrinsic)/√(FK), x = −|ln(F/K)|; <see cref="ImpliedVolatilityReason.Solved"/> when a solve is needed.
     /// </summary>
-    private static ImpliedVolatilityReason Reduce(double price, double forward, double strike, double t, OptionType type, double discount,
+    internal static ImpliedVolatilityReason Reduce(double price, double forward, double strike, double t, OptionType type, double discount,
         out double beta, out double x)
     {
         beta = x = 0;
@@ -116,9 +124,9 @@ public static partial class ImpliedVolatility
     }
 
     /// <summary>s = σ√t with b(x, s) = β for x ≤ 0 and 0 &lt; β &lt; e^{x/2}.</summary>
-    internal static (double S, ImpliedVolatilityReason Reason, int Iterations) SolveNormalised(double beta, double x)
+    internal static (double S, ImpliedVolatilityReason Reason, int Iterations) SolveNormalised(double beta, double x, bool useGuessTables = true)
     {
-        var reason = Start(beta, x, out var state);
+        var reason = Start(beta, x, out var state, useGuessTables);
         if (reason != ImpliedVolatilityReason.Solved) return (reason == ImpliedVolatilityReason.AtIntrinsic ? 0 : double.NaN, reason, 0);
         while (!Step(ref state)) { }
         return (state.S, ImpliedVolatilityReason.Solved, state.Iterations);
@@ -140,7 +148,7 @@ public static partial class ImpliedVolatility
     /// its bracket. <see cref="ImpliedVolatilityReason.AtIntrinsic"/> for β ≤ 0, <see cref="ImpliedVolatilityReason.AboveMaximum"/>
     /// for β ≥ b_max, else <see cref="ImpliedVolatilityReason.Solved"/> with <paramref name="state"/> ready for <see cref="Step"/>.
     /// </summary>
-    internal static ImpliedVolatilityReason Start(double beta, double x, out NormalisedSolve state)
+    internal static ImpliedVolatilityReason Start(double beta, double x, out NormalisedSolve state, bool useGuessTables = true)
     {
         state = default;
         double bMax = Math.Exp(0.5 * x);
@@ -158,7 +166,7 @@ public static partial class ImpliedVolatility
         // below, b_max − β would round away the digits of a small β, so the plain g = b − β is used.
         bool upper = !lower && beta >= 0.5 * bMax;
         double lo = lower ? 0 : sc, hi = lower ? sc : double.PositiveInfinity;
-        double s = InitialGuess(beta, x, bMax, invBMax, sc, bc, lower, out _);
+        double s = InitialGuess(beta, x, bMax, invBMax, sc, bc, lower, out _, useGuessTables);
         // a central guess a rounding error past s_c (β ≈ b_c) is clamped onto s_c rather than discarded
         if (s > hi && s <= hi * (1 + 1e-12)) s = hi;
         else if (s < lo && s >= lo * (1 - 1e-12)) s = lo;
@@ -256,15 +264,27 @@ public static partial class ImpliedVolatility
 
     /// <summary>
     /// The solver's starting point. Below s_l = s_c − b_c/b′(s_c), where the direct inversion of the lower map at β
-    /// (<see cref="LowerGuess"/>) already lands, that guess is kept: the interpolated lower map would need b(s_l), one more
-    /// kernel call, which measured slower overall on the benchmark grid than the extra step it saves on some rows
-    /// (docs/options/implied-volatility.md, Speed). Everywhere else Jäckel's rational guess (<see cref="RationalGuess"/>).
+    /// (<see cref="LowerMapInversion"/>) already lands, that guess is kept and corrected by the fitted error tables
+    /// (<see cref="LowerTableCorrection"/>: within ~2e-6 of s for s_c ≤ 4, and for s_c ≤ 16 with s₀ ≤ 0.7 s_l, so one
+    /// Householder step finishes); the interpolated lower map would need b(s_l), one more kernel call. Everywhere else
+    /// (also where the lower map cannot be inverted) Jäckel's rational guess (<see cref="RationalGuess"/>).
     /// <paramref name="rational"/> tells which was taken (NaN from it falls back to the asymptotic guesses in the caller).
+    /// <paramref name="useGuessTables"/> false: the starting points before the tables (for before/after comparisons).
     /// </summary>
-    internal static double InitialGuess(double beta, double x, double bMax, double invBMax, double sc, double bc, bool lower, out bool rational)
+    internal static double InitialGuess(double beta, double x, double bMax, double invBMax, double sc, double bc, bool lower, out bool rational,
+        bool useGuessTables = true)
     {
         rational = true;
-        if (lower)
+        if (lower && !useGuessTables)
+        {
+            double s = LowerGuess(beta, x, sc, bc);
+            if (s < sc - bc * ImpliedVolatilityKernels.SqrtTwoPi / bMax)
+            {
+                rational = false;
+                return s;
+            }
+        }
+        else if (lower)
         {
             // where the map cannot be inverted (s₀ ≥ s_c: the true s lies near s_c) the rational guess takes over
             double s = LowerMapInversion(beta, x, sc);
@@ -284,7 +304,7 @@ public static partial class ImpliedVolatility
     /// The direct lower-map guess s₀ = x/(√3 Φ⁻¹((3√3β/(2π|x|))^{1/3})) (Jäckel 2015's lower map b ≈ cΦ(x/(√3 s))³ inverted at β);
     /// NaN where Φ⁻¹'s argument is ≥ 0.45 or s₀ falls outside (0, s_c).
     /// </summary>
-    private static double LowerMapInversion(double beta, double x, double sc)
+    internal static double LowerMapInversion(double beta, double x, double sc)
     {
         double p = Math.Cbrt(beta * 3 * 1.7320508075688772935 / (2 * Math.PI * -x));
         if (!(p < 0.45)) return double.NaN;
