@@ -284,6 +284,11 @@ public static partial class ImpliedVolatility
                 return s;
             }
         }
+        else if (lower && sc <= CentralScMax && beta >= CentralVMin * bc)
+        {
+            // the lower region's last stretch before the inflection point: s itself from the central table
+            return sc * CentralTableValue(sc, beta / bc);
+        }
         else if (lower)
         {
             // where the map cannot be inverted (s₀ ≥ s_c: the true s lies near s_c) the rational guess takes over
@@ -297,7 +302,42 @@ public static partial class ImpliedVolatility
                 return s * (1 + LowerTableCorrection(sc, s / sl));
             }
         }
+        else if (useGuessTables && sc <= UpperScMax)
+        {
+            // β ≥ b_c: the direct upper-map guess, corrected by the upper table away from the inflection point
+            double s = -2 * ImpliedVolatilityKernels.InversePhi((bMax - beta) / (bMax + invBMax));
+            double e = UpperTableCorrection(sc, s);
+            if (!double.IsNaN(e)) return s * (1 + e);
+        }
         return RationalGuess(beta, x, bMax, invBMax, sc, bc);
+    }
+
+    /// <summary>
+    /// u = s/s_c for 0.2·b_c ≤ β &lt; b_c and s_c ≤ 4 (the lower region's last stretch before the inflection point, where the
+    /// lower map is poor and the rational guess needs a kernel call and leaves two steps) as a 2-D polynomial in
+    /// ζ = 2g(s_c)/g(4) − 1, g(s_c) = s_c/(s_c + 5), and η = 2(v − 0.2)/0.8 − 1, v = β/b_c: the Chebyshev interpolant on
+    /// 16 × 12 nodes of mpmath solves (scripts/iv-guess-tables.py), within 2.2e-6 of s on the script's check grid.
+    /// </summary>
+    internal static double CentralTableValue(double sc, double v)
+        => Patched(CentralTable, CentralPatchesZeta, CentralPatchesEta, Zeta(sc, 0, CentralScMax, CentralK), (v - CentralVMin) * (2 / (1 - CentralVMin)) - 1);
+
+    /// <summary>
+    /// The relative error e = s/s₀ − 1 of the direct upper-map guess s₀ = −2Φ⁻¹((b_max − β)/(b_max + 1/b_max)) (b_max − b ≈
+    /// (e^{x/2} + e^{−x/2})Φ(−s/2), exact at x = 0 and as s → ∞) for β ≥ b_c, as a 2-D polynomial in ζ = 2g(s_c)/g(4) − 1,
+    /// g(s_c) = s_c/(s_c + 5), and η = 2w/(0.8 w_c(ζ)) − 1, w = s_c/s₀, w_c = the guess's w at the inflection point (a 1-D
+    /// polynomial in ζ): fitted offline against mpmath solves like the lower tables (scripts/iv-guess-tables.py), 16 × 10
+    /// Chebyshev nodes, within 8.4e-7 on the script's check grid. NaN outside s_c ≤ 4, 0 ≤ w ≤ 0.8 w_c (the last stretch before
+    /// the inflection point, where the guess is 15–45% off, is left to the rational guess).
+    /// </summary>
+    internal static double UpperTableCorrection(double sc, double s0)
+    {
+        if (!(sc <= UpperScMax && s0 > 0 && s0 < double.PositiveInfinity)) return double.NaN;
+        double zeta = Zeta(sc, 0, UpperScMax, UpperK);
+        var wcTable = UpperWcTable;
+        double wc = wcTable[^1];
+        for (int i = wcTable.Length - 2; i >= 0; i--) wc = Math.FusedMultiplyAdd(wc, zeta, wcTable[i]);
+        double eta = 2 * sc / (s0 * UpperWFraction * wc) - 1;
+        return eta <= 1 ? Patched(UpperTable, UpperPatchesZeta, UpperPatchesEta, zeta, eta) : double.NaN;
     }
 
     /// <summary>
@@ -314,7 +354,7 @@ public static partial class ImpliedVolatility
 
     /// <summary>
     /// The relative error e = s/s₀ − 1 of the direct lower-map guess s₀ (<see cref="LowerMapInversion"/>) as a 2-D polynomial in
-    /// s_c = √(2|x|) and q = s₀/s_l, fitted offline against mpmath solves (scripts/iv-lower-guess-table.py; tables in
+    /// s_c = √(2|x|) and q = s₀/s_l, fitted offline against mpmath solves (scripts/iv-guess-tables.py; tables in
     /// ImpliedVolatilityGuessTable.cs): Chebyshev interpolants on s_c ∈ [0, 4] × q ∈ [0, 1] (10 × 14 nodes) and
     /// s_c ∈ (4, 16] × q ∈ [0, 0.7] (8 × 14 nodes; beyond q ≈ 0.8 the lower map there overshoots every lower-region price),
     /// in ζ = 2(g(s_c) − g(lo))/(g(hi) − g(lo)) − 1, g(s_c) = s_c/(s_c + K), and η = 2q/q_max − 1. The corrected guess
@@ -323,9 +363,9 @@ public static partial class ImpliedVolatility
     internal static double LowerTableCorrection(double sc, double q)
     {
         if (sc <= LowerNearScMax)
-            return q <= LowerNearQMax ? Correction(LowerNearTable, LowerNearM, Zeta(sc, LowerNearScMin, LowerNearScMax, LowerNearK), q * (2 / LowerNearQMax) - 1) : 0;
+            return q <= LowerNearQMax ? Patched(LowerNearTable, LowerNearPatchesZeta, LowerNearPatchesEta, Zeta(sc, LowerNearScMin, LowerNearScMax, LowerNearK), q * (2 / LowerNearQMax) - 1) : 0;
         return sc <= LowerFarScMax && q <= LowerFarQMax
-            ? Correction(LowerFarTable, LowerFarM, Zeta(sc, LowerFarScMin, LowerFarScMax, LowerFarK), q * (2 / LowerFarQMax) - 1) : 0;
+            ? Patched(LowerFarTable, LowerFarPatchesZeta, LowerFarPatchesEta, Zeta(sc, LowerFarScMin, LowerFarScMax, LowerFarK), q * (2 / LowerFarQMax) - 1) : 0;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -335,20 +375,34 @@ public static partial class ImpliedVolatility
         return (sc / (sc + k) - gLo) * (2 / (gHi - gLo)) - 1;
     }
 
-    /// <summary>Σ_ij a_ij ζ^i η^j for a row-major table of rows of length <paramref name="m"/> (row i = ζ^i): Horner in η per row
-    /// (the rows are independent chains the core overlaps), then in ζ.</summary>
-    private static double Correction(ReadOnlySpan<double> table, int m, double zeta, double eta)
+    /// <summary>
+    /// A patched table at (ζ, η) ∈ [−1, 1]²: the square is cut into <paramref name="na"/> × <paramref name="nb"/> equal patches,
+    /// each holding 6 × 6 power-basis coefficients a_ij of ζ_l^i η_l^j in its local coordinates ζ_l, η_l ∈ [−1, 1] (degree-5
+    /// Chebyshev interpolants, scripts/iv-guess-tables.py). Evaluated by Estrin's scheme in both variables (dependency depth
+    /// six multiply-adds instead of the 35 of a Horner sweep; the 36 terms are independent work the core overlaps).
+    /// </summary>
+    private static double Patched(ReadOnlySpan<double> table, int na, int nb, double zeta, double eta)
     {
-        double acc = 0;
-        for (int i = table.Length - m; i >= 0; i -= m)
-        {
-            var row = table.Slice(i, m);
-            double p = row[m - 1];
-            for (int j = m - 2; j >= 0; j--) p = Math.FusedMultiplyAdd(p, eta, row[j]);
-            acc = Math.FusedMultiplyAdd(acc, zeta, p);
-        }
-        return acc;
+        double u = (zeta + 1) * 0.5 * na, w = (eta + 1) * 0.5 * nb;
+        int ia = Math.Clamp((int)u, 0, na - 1), ib = Math.Clamp((int)w, 0, nb - 1);
+        double z = 2 * (u - ia) - 1, e = 2 * (w - ib) - 1;
+        var c = table.Slice((ia * nb + ib) * 36, 36);
+        double e2 = e * e, e4 = e2 * e2, z2 = z * z, z4 = z2 * z2;
+        double r0 = Row(c[0], c[1], c[2], c[3], c[4], c[5], e, e2, e4);
+        double r1 = Row(c[6], c[7], c[8], c[9], c[10], c[11], e, e2, e4);
+        double r2 = Row(c[12], c[13], c[14], c[15], c[16], c[17], e, e2, e4);
+        double r3 = Row(c[18], c[19], c[20], c[21], c[22], c[23], e, e2, e4);
+        double r4 = Row(c[24], c[25], c[26], c[27], c[28], c[29], e, e2, e4);
+        double r5 = Row(c[30], c[31], c[32], c[33], c[34], c[35], e, e2, e4);
+        return Row(r0, r1, r2, r3, r4, r5, z, z2, z4);
     }
+
+    /// <summary>a₀ + a₁y + … + a₅y⁵ by Estrin's scheme, given y² and y⁴.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Row(double a0, double a1, double a2, double a3, double a4, double a5, double y, double y2, double y4)
+        => Math.FusedMultiplyAdd(Math.FusedMultiplyAdd(a5, y, a4), y4,
+            Math.FusedMultiplyAdd(Math.FusedMultiplyAdd(a3, y, a2), y2, Math.FusedMultiplyAdd(a1, y, a0)));
+
 
     /// <summary>
     /// Jäckel's (2015) four initial-guess branches (the two outer ones in <see cref="LowerMapGuess"/> and
