@@ -190,6 +190,47 @@ def central_u(zeta, eta):
     return float(solve_lower(x, v * bc, sc * v, sc) / sc)
 
 
+# Small table: the lower region at small sc below the central table (beta < 0.2 b(x, sc)), where the lower map fails or is
+# poor (h = x/s between about -1 and 0: s is not small against |x|). There, as sc -> 0, beta/|x| tends to a function of h
+# alone, (phi(h) + h Phi(h))/|h| (the normalised Bachelier price), so the table is of H = |x|/(tau s) = -h/tau in
+# zeta = 2 sc/SMALL_SCMAX - 1 and tau = |x|/(|x| + beta) in [tau_lo(sc), SMALL_TAUMAX], tau_lo = SMALL_TAUMAX sc/(sc + 0.16)
+# (just inside v = beta/b(x, sc) = 0.2), eta = 2(tau - tau_lo)/(SMALL_TAUMAX - tau_lo) - 1; H stays finite as tau -> 0.
+SMALL_SCMAX, SMALL_TAUMAX = 1.0, 0.9
+SMALL_NA, SMALL_NB = 6, 12
+
+
+def solve_any(x, beta):
+    """s with b(x, s) = beta (0 < beta < b_max): Newton on ln b from s = sqrt(2 pi) beta, bisection outside the bracket."""
+    lb = log(beta)
+    s, lo, hi = mpf(beta) * sqrt(2 * pi) + mpf(10) ** -30, mpf(0), mpf("inf")
+    for _ in range(400):
+        bb = b(x, s)
+        f = log(bb) - lb
+        if f > 0:
+            hi = s
+        else:
+            lo = s
+        vega = exp(-((x / s) ** 2 + (s / 2) ** 2) / 2) / sqrt(2 * pi)
+        n = s - f * bb / vega
+        if not (lo < n < hi):
+            n = (lo + hi) / 2 if hi < mpf("inf") else 2 * s
+        if abs(n - s) < mpf(10) ** -26 * s:
+            return n
+        s = n
+    raise RuntimeError("no convergence")
+
+
+def small_h(zeta, eta):
+    sc = mpf(max((zeta + 1) / 2 * SMALL_SCMAX, 1e-6))
+    tau_lo = SMALL_TAUMAX * sc / (sc + mpf("0.16"))
+    tau = tau_lo + (mpf(eta) + 1) / 2 * (SMALL_TAUMAX - tau_lo)
+    x = -sc ** 2 / 2
+    if tau == 0:
+        tau = mpf(10) ** -12  # the limit tau -> 0 (h -> 0) is finite: H -> phi(0)-like
+    beta = -x * (1 / tau - 1)
+    return float(-x / (tau * solve_any(x, beta)))
+
+
 def fit_patched(func, na, nb, deg, correction):
     """Piecewise Chebyshev interpolation of func(zeta, eta) on [-1, 1]^2 cut into na x nb equal patches, each interpolated on
     (deg + 1)^2 first-kind Chebyshev nodes of its own and converted to the power basis in the patch's local coordinates
@@ -271,6 +312,14 @@ def main():
         f"Worst relative error of s on the script's 41 x 41 check grid {worst:.2e}."],
         f"private const double CentralScMax = {CENTRAL_SCMAX!r}, CentralK = {CENTRAL_K!r}, CentralVMin = {CENTRAL_VMIN!r}; "
         f"private const int CentralPatchesZeta = {CENTRAL_NA}, CentralPatchesEta = {CENTRAL_NB};", coeff, PATCH_DEGREE + 1)
+    coeff, worst, at = fit_patched(small_h, SMALL_NA, SMALL_NB, PATCH_DEGREE, False)
+    print(f"Small: worst relative error of s on the 41 x 41 check grid {worst:.3e} at {at}")
+    emit(text, "SmallTable", [
+        f"Small: H = |x|/(tau s) for beta < 0.2 b(x, sc) at sc in [0, {SMALL_SCMAX:g}], zeta = 2 sc/{SMALL_SCMAX:g} - 1; tau = |x|/(|x| + beta) in",
+        f"[tau_lo, {SMALL_TAUMAX:g}], tau_lo = {SMALL_TAUMAX:g} sc/(sc + 0.16), eta = 2(tau - tau_lo)/({SMALL_TAUMAX:g} - tau_lo) - 1; {SMALL_NA} x {SMALL_NB} patches.",
+        f"Worst relative error of s on the script's 41 x 41 check grid {worst:.2e}."],
+        f"private const double SmallScMax = {SMALL_SCMAX!r}, SmallTauMax = {SMALL_TAUMAX!r}; "
+        f"private const int SmallPatchesZeta = {SMALL_NA}, SmallPatchesEta = {SMALL_NB};", coeff, PATCH_DEGREE + 1)
     text[-1] = "    ];\n"
     text.append("}\n")
     with open(out, "w", encoding="utf-8", newline="\n") as f:

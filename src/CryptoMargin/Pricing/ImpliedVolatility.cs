@@ -289,6 +289,10 @@ public static partial class ImpliedVolatility
             // the lower region's last stretch before the inflection point: s itself from the central table
             return sc * CentralTableValue(sc, beta / bc);
         }
+        else if (lower && sc <= SmallScMax && SmallTableValue(sc, -x, beta) is var small && !double.IsNaN(small))
+        {
+            return small;
+        }
         else if (lower)
         {
             // where the map cannot be inverted (s₀ ≥ s_c: the true s lies near s_c) the rational guess takes over
@@ -320,6 +324,22 @@ public static partial class ImpliedVolatility
     /// </summary>
     internal static double CentralTableValue(double sc, double v)
         => Patched(CentralTable, CentralPatchesZeta, CentralPatchesEta, Zeta(sc, 0, CentralScMax, CentralK), (v - CentralVMin) * (2 / (1 - CentralVMin)) - 1);
+
+    /// <summary>
+    /// s for β &lt; 0.2·b_c at s_c ≤ 1 where h = x/s lies between about −0.95 and 0 (s not small against |x|: the lower map fails
+    /// or is poor there, and the central table's v = β/b_c coordinate bends like 1/√ln(1/v)). As s_c → 0, β/|x| tends to a
+    /// function of h alone, (φ(h) + hΦ(h))/|h| (the normalised Bachelier price), so the table holds H = |x|/(τs) = −h/τ
+    /// (finite as τ → 0) in ζ = 2s_c − 1 and τ = |x|/(|x| + β) ∈ [τ_lo, 0.9], τ_lo = 0.9 s_c/(s_c + 0.16) (just inside v = 0.2),
+    /// η = 2(τ − τ_lo)/(0.9 − τ_lo) − 1: 6 × 12 patches fitted to mpmath solves (scripts/iv-guess-tables.py), within 3.5e-6 of s
+    /// on the script's check grid. NaN outside τ ∈ [τ_lo, 0.9].
+    /// </summary>
+    internal static double SmallTableValue(double sc, double absX, double beta)
+    {
+        double tau = absX / (absX + beta), tauLo = SmallTauMax * sc / (sc + 0.16);
+        double eta = (tau - tauLo) * 2 / (SmallTauMax - tauLo) - 1;
+        if (!(eta >= -1 && eta <= 1)) return double.NaN;
+        return absX / (tau * Patched(SmallTable, SmallPatchesZeta, SmallPatchesEta, sc * (2 / SmallScMax) - 1, eta));
+    }
 
     /// <summary>
     /// The relative error e = s/s₀ − 1 of the direct upper-map guess s₀ = −2Φ⁻¹((b_max − β)/(b_max + 1/b_max)) (b_max − b ≈

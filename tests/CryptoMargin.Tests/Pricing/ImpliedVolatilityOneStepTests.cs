@@ -5,9 +5,10 @@ using CryptoMargin.Pricing;
 namespace CryptoMargin.Tests.Pricing;
 
 /// <summary>
-/// The one-step scheme: the direct lower-map guess corrected by the fitted tables (scripts/iv-guess-tables.py) against
-/// the exact s = σ√t of the mpmath reference grid, the single Householder step it leaves, and how often a second step is
-/// needed on the benchmark's stress grid and on the shipped Deribit chain (there checked by repricing with Black-76).
+/// The one-step scheme: the starting points from the fitted tables (scripts/iv-guess-tables.py: corrected direct lower-map
+/// and upper-map guesses, s itself near the inflection point and at small s_c) against the exact s = σ√t of the mpmath
+/// reference grid, the single Householder step they leave, and how often a second step is needed on the benchmark's stress
+/// grid and on the shipped Deribit chain (there checked by repricing with Black-76).
 /// </summary>
 public class ImpliedVolatilityOneStepTests(ITestOutputHelper output)
 {
@@ -29,6 +30,7 @@ public class ImpliedVolatilityOneStepTests(ITestOutputHelper output)
             // which table the solver's starting point comes from (ImpliedVolatility.InitialGuess's order)
             string? table = null;
             if (beta < bc && sc <= 4 && beta >= 0.2 * bc) table = "central";
+            else if (beta < bc && sc <= 1 && !double.IsNaN(ImpliedVolatility.SmallTableValue(sc, -x, beta))) table = "small";
             else if (beta < bc)
             {
                 double s0 = ImpliedVolatility.LowerMapInversion(beta, x, sc), sl = sc - bc * ImpliedVolatilityKernels.SqrtTwoPi / bMax;
@@ -46,7 +48,7 @@ public class ImpliedVolatilityOneStepTests(ITestOutputHelper output)
         int total = tabled.Values.Sum();
         output.WriteLine($"rows started from a table: {string.Join(", ", tabled.Select(p => $"{p.Key} {p.Value}"))}; worst relative error of the guess {worst:E2}; solved in one step: {oneStep} of {total}");
         Assert.True(total > 3000, $"only {total} grid rows in the tables' domains");
-        // the script's own check grids give ≤ 4.3e-6; the price's rounding adds ≲ 1e-13 on these rows
+        // the script's own check grids give ≤ 4.3e-6 (central), 3.6e-6 (small), ≤ 1.7e-6 (the others); the price's rounding adds ≲ 1e-13 on these rows
         Assert.True(worst <= 5e-6, $"table guess error {worst:E2}");
         Assert.Equal(total, oneStep);
     }
@@ -80,7 +82,9 @@ public class ImpliedVolatilityOneStepTests(ITestOutputHelper output)
         output.WriteLine($"stress grid steps: {string.Join(", ", steps.Select(p => $"{p.Key}: {p.Value}"))}; one step {(double)one / total:P1}; largest difference from the earlier starting points {worst:F1}ε·σ");
         Assert.True(worst <= 16, $"σ differs by {worst:F1}ε·σ from the earlier scheme's");
         Assert.True(steps.Keys.Max() <= 3, "a solve took more than three steps");
-        Assert.True(one >= 0.7 * total, $"only {one} of {total} solves took one step");
+        // measured 90.7% (the rest: the lower region at s_c > 4 above q = 0.7, β < 0.2·b_c at 1 < s_c ≤ 4, upper rows at
+        // s_c > 4 or within 0.8–1 of w_c, and the middle region's rational guesses)
+        Assert.True(one >= 0.88 * total, $"only {one} of {total} solves took one step");
     }
 
     [Fact]
@@ -118,7 +122,8 @@ public class ImpliedVolatilityOneStepTests(ITestOutputHelper output)
         int total = steps.Values.Sum(), one = steps.GetValueOrDefault(1);
         output.WriteLine($"shipped chain (mark and mid): reasons {string.Join(", ", reasons.Select(p => $"{p.Key}: {p.Value}"))}; steps {string.Join(", ", steps.Select(p => $"{p.Key}: {p.Value}"))}; " +
             $"one step {(double)one / total:P1}; worst repricing error / time value {worst:E2}");
-        Assert.True(total > 2000, $"only {total} quotes solved");
+        Assert.True(total > 3500, $"only {total} quotes solved");
+        Assert.True(one >= 0.75 * total, $"only {one} of {total} solves took one step"); // measured 78.5%
         Assert.True(worst < 1e-11, $"repricing error {worst:E2} of the time value");
         Assert.True(steps.Keys.Max() <= 3, "a solve took more than three steps");
     }
