@@ -195,8 +195,8 @@ def central_u(zeta, eta):
 # alone, (phi(h) + h Phi(h))/|h| (the normalised Bachelier price), so the table is of H = |x|/(tau s) = -h/tau in
 # zeta = 2 sc/SMALL_SCMAX - 1 and tau = |x|/(|x| + beta) in [tau_lo(sc), SMALL_TAUMAX], tau_lo = SMALL_TAUMAX sc/(sc + 0.16)
 # (just inside v = beta/b(x, sc) = 0.2), eta = 2(tau - tau_lo)/(SMALL_TAUMAX - tau_lo) - 1; H stays finite as tau -> 0.
-SMALL_SCMAX, SMALL_TAUMAX = 1.0, 0.9
-SMALL_NA, SMALL_NB = 6, 12
+SMALL_SCMAX, SMALL_TAUMAX = 1.0, 0.95
+SMALL_NA, SMALL_NB = 6, 16
 
 
 def solve_any(x, beta):

@@ -326,12 +326,12 @@ public static partial class ImpliedVolatility
         => Patched(CentralTable, CentralPatchesZeta, CentralPatchesEta, Zeta(sc, 0, CentralScMax, CentralK), (v - CentralVMin) * (2 / (1 - CentralVMin)) - 1);
 
     /// <summary>
-    /// s for β &lt; 0.2·b_c at s_c ≤ 1 where h = x/s lies between about −0.95 and 0 (s not small against |x|: the lower map fails
+    /// s for β &lt; 0.2·b_c at s_c ≤ 1 where h = x/s lies between about −1.2 and 0 (s not small against |x|: the lower map fails
     /// or is poor there, and the central table's v = β/b_c coordinate bends like 1/√ln(1/v)). As s_c → 0, β/|x| tends to a
     /// function of h alone, (φ(h) + hΦ(h))/|h| (the normalised Bachelier price), so the table holds H = |x|/(τs) = −h/τ
-    /// (finite as τ → 0) in ζ = 2s_c − 1 and τ = |x|/(|x| + β) ∈ [τ_lo, 0.9], τ_lo = 0.9 s_c/(s_c + 0.16) (just inside v = 0.2),
-    /// η = 2(τ − τ_lo)/(0.9 − τ_lo) − 1: 6 × 12 patches fitted to mpmath solves (scripts/iv-guess-tables.py), within 3.5e-6 of s
-    /// on the script's check grid. NaN outside τ ∈ [τ_lo, 0.9].
+    /// (finite as τ → 0) in ζ = 2s_c − 1 and τ = |x|/(|x| + β) ∈ [τ_lo, 0.95], τ_lo = 0.95 s_c/(s_c + 0.16) (just inside v = 0.2),
+    /// η = 2(τ − τ_lo)/(0.95 − τ_lo) − 1: 6 × 16 patches fitted to mpmath solves (scripts/iv-guess-tables.py), within 6.4e-6 of s
+    /// on the script's check grid. NaN outside τ ∈ [τ_lo, 0.95].
     /// </summary>
     internal static double SmallTableValue(double sc, double absX, double beta)
     {

@@ -48,7 +48,7 @@ public class ImpliedVolatilityOneStepTests(ITestOutputHelper output)
         int total = tabled.Values.Sum();
         output.WriteLine($"rows started from a table: {string.Join(", ", tabled.Select(p => $"{p.Key} {p.Value}"))}; worst relative error of the guess {worst:E2}; solved in one step: {oneStep} of {total}");
         Assert.True(total > 3000, $"only {total} grid rows in the tables' domains");
-        // the script's own check grids give ≤ 4.3e-6 (central), 3.6e-6 (small), ≤ 1.7e-6 (the others); the price's rounding adds ≲ 1e-13 on these rows
+        // the script's own check grids give ≤ 4.3e-6 (central), 6.4e-6 (small), ≤ 1.7e-6 (the others); measured here 4.1e-6
         Assert.True(worst <= 5e-6, $"table guess error {worst:E2}");
         Assert.Equal(total, oneStep);
     }
@@ -72,7 +72,7 @@ public class ImpliedVolatilityOneStepTests(ITestOutputHelper output)
             steps[r.Iterations] = steps.GetValueOrDefault(r.Iterations) + 1;
             // Accuracy is the mpmath grid's test; here Black76.Price's own rounding (its two terms cancel for deep out-of-the-money
             // prices) is larger than the solver's error, so the check is that the one-step scheme lands where the
-            // earlier starting points' two or three steps land (the same objective and stopping rule): within 16ε·σ (measured 9.0ε)
+            // earlier starting points' two or three steps land (the same objective and stopping rule): within 16ε·σ (measured 12ε)
             if (r.Reason == ImpliedVolatilityReason.AtIntrinsic) continue; // the price rounded onto the intrinsic value
             Assert.True(r.IsSolved, $"K {strike} t {t} σ {sigma}: {r.Reason}");
             var before = ImpliedVolatility.Solve(price, 50_000, strike, t, type, 1, useGuessTables: false);
@@ -82,9 +82,9 @@ public class ImpliedVolatilityOneStepTests(ITestOutputHelper output)
         output.WriteLine($"stress grid steps: {string.Join(", ", steps.Select(p => $"{p.Key}: {p.Value}"))}; one step {(double)one / total:P1}; largest difference from the earlier starting points {worst:F1}ε·σ");
         Assert.True(worst <= 16, $"σ differs by {worst:F1}ε·σ from the earlier scheme's");
         Assert.True(steps.Keys.Max() <= 3, "a solve took more than three steps");
-        // measured 90.7% (the rest: the lower region at s_c > 4 above q = 0.7, β < 0.2·b_c at 1 < s_c ≤ 4, upper rows at
+        // measured 94.4% (the rest: the lower region at s_c > 4 above q = 0.7, β < 0.2·b_c at 1 < s_c ≤ 4, upper rows at
         // s_c > 4 or within 0.8–1 of w_c, and the middle region's rational guesses)
-        Assert.True(one >= 0.88 * total, $"only {one} of {total} solves took one step");
+        Assert.True(one >= 0.92 * total, $"only {one} of {total} solves took one step");
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public class ImpliedVolatilityOneStepTests(ITestOutputHelper output)
         output.WriteLine($"shipped chain (mark and mid): reasons {string.Join(", ", reasons.Select(p => $"{p.Key}: {p.Value}"))}; steps {string.Join(", ", steps.Select(p => $"{p.Key}: {p.Value}"))}; " +
             $"one step {(double)one / total:P1}; worst repricing error / time value {worst:E2}");
         Assert.True(total > 3500, $"only {total} quotes solved");
-        Assert.True(one >= 0.75 * total, $"only {one} of {total} solves took one step"); // measured 78.5%
+        Assert.True(one >= 0.85 * total, $"only {one} of {total} solves took one step"); // measured 87.2%
         Assert.True(worst < 1e-11, $"repricing error {worst:E2} of the time value");
         Assert.True(steps.Keys.Max() <= 3, "a solve took more than three steps");
     }
