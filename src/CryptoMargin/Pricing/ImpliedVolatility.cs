@@ -263,11 +263,12 @@ public static partial class ImpliedVolatility
     }
 
     /// <summary>
-    /// The solver's starting point. Below s_l = s_c − b_c/b′(s_c), where the direct inversion of the lower map at β
-    /// (<see cref="LowerMapInversion"/>) already lands, that guess is kept and corrected by the fitted error tables
-    /// (<see cref="LowerTableCorrection"/>: within ~2e-6 of s for s_c ≤ 4, and for s_c ≤ 16 with s₀ ≤ 0.7 s_l, so one
-    /// Householder step finishes); the interpolated lower map would need b(s_l), one more kernel call. Everywhere else
-    /// (also where the lower map cannot be inverted) Jäckel's rational guess (<see cref="RationalGuess"/>).
+    /// The solver's starting point, from fitted tables where they apply (scripts/iv-guess-tables.py; each within ~6e-6 of
+    /// s, so one Householder step finishes): in the lower region s itself for 0.2·b_c ≤ β &lt; b_c at s_c ≤ 4
+    /// (<see cref="CentralTableValue"/>) and for small s_c below that (<see cref="SmallTableValue"/>); else, below
+    /// s_l = s_c − b_c/b′(s_c), the direct inversion of the lower map at β (<see cref="LowerMapInversion"/>) corrected by
+    /// <see cref="LowerTableCorrection"/>; above b_c the upper-map guess corrected by <see cref="UpperTableCorrection"/>.
+    /// Everywhere else (also where the lower map cannot be inverted) Jäckel's rational guess (<see cref="RationalGuess"/>).
     /// <paramref name="rational"/> tells which was taken (NaN from it falls back to the asymptotic guesses in the caller).
     /// <paramref name="useGuessTables"/> false: the starting points before the tables (for before/after comparisons).
     /// </summary>
