@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace CryptoMargin.Pricing;
@@ -11,10 +12,12 @@ namespace CryptoMargin.Pricing;
 /// g(s) = ln((b_max − β)/(b_max − b(s))) (Jäckel's lower and upper objective functions, which make the iteration
 /// nearly linear in each region), and on g(s) = b(s) − β in between, with Householder's third-order step
 /// s ← s + ν(1 + ν h₂/2)/(1 + ν(h₂ + ν h₃/6)), ν = −g/g′, h₂ = g″/g′, h₃ = g‴/g′, kept inside a bracket that every
-/// evaluation narrows. Initial guess: Jäckel's (2015) four-branch rational cubic (<see cref="RationalGuess"/>: Delbourgo–Gregory
-/// interpolation of s(β) between the tangent points s_l, s_c, s_u, and of the lower map cΦ(x/(√3 s))³ and the upper map
-/// Φ(−s/2) in the outer branches), which leaves two steps on the reference grid except at σ√t ≳ 8 (three); the older
-/// asymptotic guesses remain as fallbacks where no branch applies (docs/options/implied-volatility.md).
+/// evaluation narrows. Starting point (<see cref="InitialGuess"/>): where they apply, fitted tables (scripts/iv-guess-tables.py)
+/// that put it within ~6e-6 of s, so that one step finishes (94% of the stress grid, 87% of a real Deribit chain); else
+/// Jäckel's (2015) four-branch rational cubic (<see cref="RationalGuess"/>: Delbourgo–Gregory interpolation of s(β) between
+/// the tangent points s_l, s_c, s_u, and of the lower map cΦ(x/(√3 s))³ and the upper map Φ(−s/2) in the outer branches),
+/// which leaves two steps except at σ√t ≳ 8 (three), or the direct lower-map inversion below s_l; the older asymptotic
+/// guesses remain as fallbacks where no branch applies (docs/options/implied-volatility.md).
 /// </summary>
 public static partial class ImpliedVolatility
 {
@@ -28,11 +31,19 @@ public static partial class ImpliedVolatility
     /// (intrinsic, F for a call / K for a put) or a bad input returns NaN with the reason. Allocation-free.
     /// </summary>
     public static ImpliedVolatilityResult Solve(double price, double forward, double strike, double t, OptionType type, double discount = 1)
+        => Solve(price, forward, strike, t, type, discount, useGuessTables: true);
+
+    /// <summary>
+    /// <see cref="Solve(double, double, double, double, OptionType, double)"/>; with <paramref name="useGuessTables"/> false, from
+    /// the starting points used before the fitted guess tables (the uncorrected direct lower guess and its linear fallback):
+    /// for the benchmarks' and tests' before/after comparisons in one process.
+    /// </summary>
+    internal static ImpliedVolatilityResult Solve(double price, double forward, double strike, double t, OptionType type, double discount, bool useGuessTables)
     {
         var reason = Reduce(price, forward, strike, t, type, discount, out double beta, out double x);
         if (reason != ImpliedVolatilityReason.Solved)
             return new(reason == ImpliedVolatilityReason.AtIntrinsic ? 0 : double.NaN, reason, 0);
-        var (s, r, iterations) = SolveNormalised(beta, x);
+        var (s, r, iterations) = SolveNormalised(beta, x, useGuessTables);
         return new(r == ImpliedVolatilityReason.Solved ? s / Math.Sqrt(t) : r == ImpliedVolatilityReason.AtIntrinsic ? 0 : double.NaN, r, iterations);
     }
 
@@ -40,7 +51,7 @@ public static partial class ImpliedVolatility
     /// Checks the inputs and the no-arbitrage bounds and reduces the price to the out-of-the-money normalised problem
     /// β = (price/D − intrinsic)/√(FK), x = −|ln(F/K)|; <see cref="ImpliedVolatilityReason.Solved"/> when a solve is needed.
     /// </summary>
-    private static ImpliedVolatilityReason Reduce(double price, double forward, double strike, double t, OptionType type, double discount,
+    internal static ImpliedVolatilityReason Reduce(double price, double forward, double strike, double t, OptionType type, double discount,
         out double beta, out double x)
     {
         beta = x = 0;
@@ -115,9 +126,9 @@ public static partial class ImpliedVolatility
     }
 
     /// <summary>s = σ√t with b(x, s) = β for x ≤ 0 and 0 &lt; β &lt; e^{x/2}.</summary>
-    internal static (double S, ImpliedVolatilityReason Reason, int Iterations) SolveNormalised(double beta, double x)
+    internal static (double S, ImpliedVolatilityReason Reason, int Iterations) SolveNormalised(double beta, double x, bool useGuessTables = true)
     {
-        var reason = Start(beta, x, out var state);
+        var reason = Start(beta, x, out var state, useGuessTables);
         if (reason != ImpliedVolatilityReason.Solved) return (reason == ImpliedVolatilityReason.AtIntrinsic ? 0 : double.NaN, reason, 0);
         while (!Step(ref state)) { }
         return (state.S, ImpliedVolatilityReason.Solved, state.Iterations);
@@ -139,7 +150,7 @@ public static partial class ImpliedVolatility
     /// its bracket. <see cref="ImpliedVolatilityReason.AtIntrinsic"/> for β ≤ 0, <see cref="ImpliedVolatilityReason.AboveMaximum"/>
     /// for β ≥ b_max, else <see cref="ImpliedVolatilityReason.Solved"/> with <paramref name="state"/> ready for <see cref="Step"/>.
     /// </summary>
-    internal static ImpliedVolatilityReason Start(double beta, double x, out NormalisedSolve state)
+    internal static ImpliedVolatilityReason Start(double beta, double x, out NormalisedSolve state, bool useGuessTables = true)
     {
         state = default;
         double bMax = Math.Exp(0.5 * x);
@@ -157,7 +168,7 @@ public static partial class ImpliedVolatility
         // below, b_max − β would round away the digits of a small β, so the plain g = b − β is used.
         bool upper = !lower && beta >= 0.5 * bMax;
         double lo = lower ? 0 : sc, hi = lower ? sc : double.PositiveInfinity;
-        double s = InitialGuess(beta, x, bMax, invBMax, sc, bc, lower, out _);
+        double s = InitialGuess(beta, x, bMax, invBMax, sc, bc, lower, out _, useGuessTables);
         // a central guess a rounding error past s_c (β ≈ b_c) is clamped onto s_c rather than discarded
         if (s > hi && s <= hi * (1 + 1e-12)) s = hi;
         else if (s < lo && s >= lo * (1 - 1e-12)) s = lo;
@@ -254,16 +265,20 @@ public static partial class ImpliedVolatility
     }
 
     /// <summary>
-    /// The solver's starting point. Below s_l = s_c − b_c/b′(s_c), where the direct inversion of the lower map at β
-    /// (<see cref="LowerGuess"/>) already lands, that guess is kept: the interpolated lower map would need b(s_l), one more
-    /// kernel call, which measured slower overall on the benchmark grid than the extra step it saves on some rows
-    /// (docs/options/implied-volatility.md, Speed). Everywhere else Jäckel's rational guess (<see cref="RationalGuess"/>).
+    /// The solver's starting point, from fitted tables where they apply (scripts/iv-guess-tables.py; each within ~6e-6 of
+    /// s, so one Householder step finishes): in the lower region s itself for 0.2·b_c ≤ β &lt; b_c at s_c ≤ 4
+    /// (<see cref="CentralTableValue"/>) and for small s_c below that (<see cref="SmallTableValue"/>); else, below
+    /// s_l = s_c − b_c/b′(s_c), the direct inversion of the lower map at β (<see cref="LowerMapInversion"/>) corrected by
+    /// <see cref="LowerTableCorrection"/>; above b_c the upper-map guess corrected by <see cref="UpperTableCorrection"/>.
+    /// Everywhere else (also where the lower map cannot be inverted) Jäckel's rational guess (<see cref="RationalGuess"/>).
     /// <paramref name="rational"/> tells which was taken (NaN from it falls back to the asymptotic guesses in the caller).
+    /// <paramref name="useGuessTables"/> false: the starting points before the tables (for before/after comparisons).
     /// </summary>
-    internal static double InitialGuess(double beta, double x, double bMax, double invBMax, double sc, double bc, bool lower, out bool rational)
+    internal static double InitialGuess(double beta, double x, double bMax, double invBMax, double sc, double bc, bool lower, out bool rational,
+        bool useGuessTables = true)
     {
         rational = true;
-        if (lower)
+        if (lower && !useGuessTables)
         {
             double s = LowerGuess(beta, x, sc, bc);
             if (s < sc - bc * ImpliedVolatilityKernels.SqrtTwoPi / bMax)
@@ -272,8 +287,145 @@ public static partial class ImpliedVolatility
                 return s;
             }
         }
+        else if (lower && sc <= CentralScMax && beta >= CentralVMin * bc)
+        {
+            // the lower region's last stretch before the inflection point: s itself from the central table
+            return sc * CentralTableValue(sc, beta / bc);
+        }
+        else if (lower && sc <= SmallScMax && SmallTableValue(sc, -x, beta) is var small && !double.IsNaN(small))
+        {
+            return small;
+        }
+        else if (lower)
+        {
+            // where the map cannot be inverted (s₀ ≥ s_c: the true s lies near s_c) the rational guess takes over
+            double s = LowerMapInversion(beta, x, sc);
+            double sl = sc - bc * ImpliedVolatilityKernels.SqrtTwoPi / bMax;
+            if (s < sl)
+            {
+                rational = false;
+                // one-step scheme: inside a table's rectangle the corrected guess is within ~2e-6 of s, so one
+                // third-order step lands at ≲ 1e-17 and its size (≤ 1e-5 s) ends the iteration
+                return s * (1 + LowerTableCorrection(sc, s / sl));
+            }
+        }
+        else if (useGuessTables && sc <= UpperScMax)
+        {
+            // β ≥ b_c: the direct upper-map guess, corrected by the upper table away from the inflection point
+            double s = -2 * ImpliedVolatilityKernels.InversePhi((bMax - beta) / (bMax + invBMax));
+            double e = UpperTableCorrection(sc, s);
+            if (!double.IsNaN(e)) return s * (1 + e);
+        }
         return RationalGuess(beta, x, bMax, invBMax, sc, bc);
     }
+
+    /// <summary>
+    /// u = s/s_c for 0.2·b_c ≤ β &lt; b_c and s_c ≤ 4 (the lower region's last stretch before the inflection point, where the
+    /// lower map is poor and the rational guess needs a kernel call and leaves two steps) as a 2-D polynomial in
+    /// ζ = 2g(s_c)/g(4) − 1, g(s_c) = s_c/(s_c + 5), and η = 2(v − 0.2)/0.8 − 1, v = β/b_c: the Chebyshev interpolant on
+    /// 16 × 12 nodes of mpmath solves (scripts/iv-guess-tables.py), within 2.2e-6 of s on the script's check grid.
+    /// </summary>
+    internal static double CentralTableValue(double sc, double v)
+        => Patched(CentralTable, CentralPatchesZeta, CentralPatchesEta, Zeta(sc, 0, CentralScMax, CentralK), (v - CentralVMin) * (2 / (1 - CentralVMin)) - 1);
+
+    /// <summary>
+    /// s for β &lt; 0.2·b_c at s_c ≤ 1 where h = x/s lies between about −1.2 and 0 (s not small against |x|: the lower map fails
+    /// or is poor there, and the central table's v = β/b_c coordinate bends like 1/√ln(1/v)). As s_c → 0, β/|x| tends to a
+    /// function of h alone, (φ(h) + hΦ(h))/|h| (the normalised Bachelier price), so the table holds H = |x|/(τs) = −h/τ
+    /// (finite as τ → 0) in ζ = 2s_c − 1 and τ = |x|/(|x| + β) ∈ [τ_lo, 0.95], τ_lo = 0.95 s_c/(s_c + 0.16) (just inside v = 0.2),
+    /// η = 2(τ − τ_lo)/(0.95 − τ_lo) − 1: 6 × 16 patches fitted to mpmath solves (scripts/iv-guess-tables.py), within 6.4e-6 of s
+    /// on the script's check grid. NaN outside τ ∈ [τ_lo, 0.95].
+    /// </summary>
+    internal static double SmallTableValue(double sc, double absX, double beta)
+    {
+        double tau = absX / (absX + beta), tauLo = SmallTauMax * sc / (sc + 0.16);
+        double eta = (tau - tauLo) * 2 / (SmallTauMax - tauLo) - 1;
+        if (!(eta >= -1 && eta <= 1)) return double.NaN;
+        return absX / (tau * Patched(SmallTable, SmallPatchesZeta, SmallPatchesEta, sc * (2 / SmallScMax) - 1, eta));
+    }
+
+    /// <summary>
+    /// The relative error e = s/s₀ − 1 of the direct upper-map guess s₀ = −2Φ⁻¹((b_max − β)/(b_max + 1/b_max)) (b_max − b ≈
+    /// (e^{x/2} + e^{−x/2})Φ(−s/2), exact at x = 0 and as s → ∞) for β ≥ b_c, as a 2-D polynomial in ζ = 2g(s_c)/g(4) − 1,
+    /// g(s_c) = s_c/(s_c + 5), and η = 2w/(0.8 w_c(ζ)) − 1, w = s_c/s₀, w_c = the guess's w at the inflection point (a 1-D
+    /// polynomial in ζ): fitted offline against mpmath solves like the lower tables (scripts/iv-guess-tables.py), 16 × 10
+    /// Chebyshev nodes, within 8.4e-7 on the script's check grid. NaN outside s_c ≤ 4, 0 ≤ w ≤ 0.8 w_c (the last stretch before
+    /// the inflection point, where the guess is 15–45% off, is left to the rational guess).
+    /// </summary>
+    internal static double UpperTableCorrection(double sc, double s0)
+    {
+        if (!(sc <= UpperScMax && s0 > 0 && s0 < double.PositiveInfinity)) return double.NaN;
+        double zeta = Zeta(sc, 0, UpperScMax, UpperK);
+        var wcTable = UpperWcTable;
+        double wc = wcTable[^1];
+        for (int i = wcTable.Length - 2; i >= 0; i--) wc = Math.FusedMultiplyAdd(wc, zeta, wcTable[i]);
+        double eta = 2 * sc / (s0 * UpperWFraction * wc) - 1;
+        return eta <= 1 ? Patched(UpperTable, UpperPatchesZeta, UpperPatchesEta, zeta, eta) : double.NaN;
+    }
+
+    /// <summary>
+    /// The direct lower-map guess s₀ = x/(√3 Φ⁻¹((3√3β/(2π|x|))^{1/3})) (Jäckel 2015's lower map b ≈ cΦ(x/(√3 s))³ inverted at β);
+    /// NaN where Φ⁻¹'s argument is ≥ 0.45 or s₀ falls outside (0, s_c).
+    /// </summary>
+    internal static double LowerMapInversion(double beta, double x, double sc)
+    {
+        double p = Math.Cbrt(beta * 3 * 1.7320508075688772935 / (2 * Math.PI * -x));
+        if (!(p < 0.45)) return double.NaN;
+        double s = x / (1.7320508075688772935 * ImpliedVolatilityKernels.InversePhi(p));
+        return s > 0 && s < sc ? s : double.NaN;
+    }
+
+    /// <summary>
+    /// The relative error e = s/s₀ − 1 of the direct lower-map guess s₀ (<see cref="LowerMapInversion"/>) as a 2-D polynomial in
+    /// s_c = √(2|x|) and q = s₀/s_l, fitted offline against mpmath solves (scripts/iv-guess-tables.py; tables in
+    /// ImpliedVolatilityGuessTable.cs): Chebyshev interpolants on s_c ∈ [0, 4] × q ∈ [0, 1] (10 × 14 nodes) and
+    /// s_c ∈ (4, 16] × q ∈ [0, 0.7] (8 × 14 nodes; beyond q ≈ 0.8 the lower map there overshoots every lower-region price),
+    /// in ζ = 2(g(s_c) − g(lo))/(g(hi) − g(lo)) − 1, g(s_c) = s_c/(s_c + K), and η = 2q/q_max − 1. The corrected guess
+    /// s₀(1 + e) is within 2.3e-6 of s on the script's check grids. 0 outside both rectangles (no correction).
+    /// </summary>
+    internal static double LowerTableCorrection(double sc, double q)
+    {
+        if (sc <= LowerNearScMax)
+            return q <= LowerNearQMax ? Patched(LowerNearTable, LowerNearPatchesZeta, LowerNearPatchesEta, Zeta(sc, LowerNearScMin, LowerNearScMax, LowerNearK), q * (2 / LowerNearQMax) - 1) : 0;
+        return sc <= LowerFarScMax && q <= LowerFarQMax
+            ? Patched(LowerFarTable, LowerFarPatchesZeta, LowerFarPatchesEta, Zeta(sc, LowerFarScMin, LowerFarScMax, LowerFarK), q * (2 / LowerFarQMax) - 1) : 0;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Zeta(double sc, double lo, double hi, double k)
+    {
+        double gLo = lo / (lo + k), gHi = hi / (hi + k);
+        return (sc / (sc + k) - gLo) * (2 / (gHi - gLo)) - 1;
+    }
+
+    /// <summary>
+    /// A patched table at (ζ, η) ∈ [−1, 1]²: the square is cut into <paramref name="na"/> × <paramref name="nb"/> equal patches,
+    /// each holding 6 × 6 power-basis coefficients a_ij of ζ_l^i η_l^j in its local coordinates ζ_l, η_l ∈ [−1, 1] (degree-5
+    /// Chebyshev interpolants, scripts/iv-guess-tables.py). Evaluated by Estrin's scheme in both variables (dependency depth
+    /// six multiply-adds instead of the 35 of a Horner sweep; the 36 terms are independent work the core overlaps).
+    /// </summary>
+    private static double Patched(ReadOnlySpan<double> table, int na, int nb, double zeta, double eta)
+    {
+        double u = (zeta + 1) * 0.5 * na, w = (eta + 1) * 0.5 * nb;
+        int ia = Math.Clamp((int)u, 0, na - 1), ib = Math.Clamp((int)w, 0, nb - 1);
+        double z = 2 * (u - ia) - 1, e = 2 * (w - ib) - 1;
+        var c = table.Slice((ia * nb + ib) * 36, 36);
+        double e2 = e * e, e4 = e2 * e2, z2 = z * z, z4 = z2 * z2;
+        double r0 = Row(c[0], c[1], c[2], c[3], c[4], c[5], e, e2, e4);
+        double r1 = Row(c[6], c[7], c[8], c[9], c[10], c[11], e, e2, e4);
+        double r2 = Row(c[12], c[13], c[14], c[15], c[16], c[17], e, e2, e4);
+        double r3 = Row(c[18], c[19], c[20], c[21], c[22], c[23], e, e2, e4);
+        double r4 = Row(c[24], c[25], c[26], c[27], c[28], c[29], e, e2, e4);
+        double r5 = Row(c[30], c[31], c[32], c[33], c[34], c[35], e, e2, e4);
+        return Row(r0, r1, r2, r3, r4, r5, z, z2, z4);
+    }
+
+    /// <summary>a₀ + a₁y + … + a₅y⁵ by Estrin's scheme, given y² and y⁴.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Row(double a0, double a1, double a2, double a3, double a4, double a5, double y, double y2, double y4)
+        => Math.FusedMultiplyAdd(Math.FusedMultiplyAdd(a5, y, a4), y4,
+            Math.FusedMultiplyAdd(Math.FusedMultiplyAdd(a3, y, a2), y2, Math.FusedMultiplyAdd(a1, y, a0)));
+
 
     /// <summary>
     /// Jäckel's (2015) four initial-guess branches (the two outer ones in <see cref="LowerMapGuess"/> and

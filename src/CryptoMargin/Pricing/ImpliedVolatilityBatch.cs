@@ -7,7 +7,7 @@ namespace CryptoMargin.Pricing;
 /// The vectorised <see cref="ImpliedVolatility.SolveBatch"/> (docs/options/implied-volatility.md, "Vectorised batch"): per chunk
 /// of 128 items, the scalar reduction and bounds (exactly <c>Reduce</c> and <c>Start</c>'s tests, so reasons are identical to
 /// <see cref="ImpliedVolatility.Solve"/>'s); the set-up of the direct lower-map guess eight items at a time
-/// (<c>StartLower8</c>), the scalar <c>Start</c> (Jäckel's rational guess) for the other items; then the Householder steps
+/// (<c>StartLower8</c>), the scalar <c>Start</c> (its fitted tables or Jäckel's rational guess) for the other items; then the Householder steps
 /// eight solves at a time as two <see cref="Vector256{T}"/> halves (<c>Lanes</c>) with <see cref="VectorMath"/>'s exp, ln, Φ and
 /// erfcx. Per lane the step is the scalar <c>Step</c> written branch-free: all three objectives (Jäckel 2015's lower
 /// 1/ln b − 1/ln β, upper ln((b_max − β)/(b_max − b)) and the middle b − β) are formed and the lane's own selected; the
