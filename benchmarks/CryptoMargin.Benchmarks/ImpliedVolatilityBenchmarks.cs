@@ -157,6 +157,12 @@ public class ImpliedVolatilityBenchmarks
     }
 
     [Benchmark(OperationsPerInvoke = N)]
+    public void RealChainBatch()
+    {
+        ImpliedVolatility.SolveBatch(_rPrice, _rForward, _rStrike, _rT, _rType, default, _vols, _reasons);
+    }
+
+    [Benchmark(OperationsPerInvoke = N)]
     public double RealChainScalarBefore()
     {
         double sum = 0;

@@ -78,8 +78,10 @@ public static partial class ImpliedVolatility
     /// <see cref="InitialGuess"/> below s_l: short-dated and far out-of-the-money prices, the bulk of a chain): s_c = √(2|x|),
     /// b_c = ½b_max(1 − erfcx(s_c/√2)), p = (3√3β/(2π|x|))^{1/3} as e^{ln(·)/3}, z = Φ⁻¹(p) (AS 241, <see cref="InversePhi"/>),
     /// s = x/(√3 z), and ln β. A lane whose guess is not of that kind (β ≥ b_c, p ≥ 0.45, s ≥ s_l) goes through the scalar
-    /// <see cref="Start"/>. The guess may differ from the scalar one in the last digits (vector exp/ln for the cube root), which
-    /// the Householder steps remove.
+    /// <see cref="Start"/>, and so does a lane the scalar <see cref="InitialGuess"/> starts from the central or small-s_c table;
+    /// the others get the same fitted correction s₀(1 + <see cref="LowerTableCorrection"/>(s_c, s₀/s_l)) as the scalar guess,
+    /// so they too finish in one step. The guess may differ from the scalar one in the last digits (vector exp/ln for the cube
+    /// root), which the Householder step removes.
     /// </summary>
     private static void StartLower8(Span<NormalisedSolve> states)
     {
@@ -110,18 +112,27 @@ public static partial class ImpliedVolatility
         sc.Store(buffer[8..]);
         logBeta.Store(buffer[16..]);
         ok.Store(buffer[24..]);
+        sl.Store(buffer[32..]);
+        bc.Store(buffer[40..]);
         for (int j = 0; j < used; j++)
         {
             ref var st = ref states[j];
-            if (BitConverter.DoubleToInt64Bits(buffer[24 + j]) == 0)
+            double scj = buffer[8 + j];
+            // Lanes the scalar InitialGuess starts from a table other than the lower-map correction (the central stretch
+            // before the inflection point, small s_c) go through the scalar Start, as lanes outside the lower map do.
+            if (BitConverter.DoubleToInt64Bits(buffer[24 + j]) == 0
+                || (scj <= CentralScMax && st.Beta >= CentralVMin * buffer[40 + j])
+                || (scj <= SmallScMax && !double.IsNaN(SmallTableValue(scj, -st.X, st.Beta))))
             {
                 Start(st.Beta, st.X, out st);
                 continue;
             }
-            double bm = st.BMax;
+            double bm = st.BMax, s0 = buffer[j];
             st = new NormalisedSolve
             {
-                Beta = st.Beta, X = st.X, X2 = st.X * st.X, BMax = bm, InvBMax = 1 / bm, Lo = 0, Hi = buffer[8 + j], S = buffer[j],
+                // the direct lower-map guess corrected by the fitted table, as the scalar InitialGuess does
+                Beta = st.Beta, X = st.X, X2 = st.X * st.X, BMax = bm, InvBMax = 1 / bm, Lo = 0, Hi = scj,
+                S = s0 * (1 + LowerTableCorrection(scj, s0 / buffer[32 + j])),
                 LogBeta = buffer[16 + j], Distance = bm - st.Beta, LogDistance = 0, Lower = true, Upper = false,
             };
         }
