@@ -373,7 +373,8 @@ public static partial class ImpliedVolatility
 
     /// <summary>
     /// The direct lower-map guess s₀ = x/(√3 Φ⁻¹((3√3β/(2π|x|))^{1/3})) (Jäckel 2015's lower map b ≈ cΦ(x/(√3 s))³ inverted at β);
-    /// NaN where Φ⁻¹'s argument is ≥ 0.45 or s₀ falls outside (0, s_c).
+    /// NaN where Φ⁻¹'s argument is ≥ 0.45 or s₀ falls outside (0, s_c). Computed from ln β without a cube root (<see cref="LowerMapZ"/>); the
+    /// solver's <see cref="InitialGuess"/> uses the same z with its own ln β.
     /// </summary>
     internal static double LowerMapInversion(double beta, double x, double sc)
     {
