@@ -168,7 +168,8 @@ public static partial class ImpliedVolatility
         // below, b_max − β would round away the digits of a small β, so the plain g = b − β is used.
         bool upper = !lower && beta >= 0.5 * bMax;
         double lo = lower ? 0 : sc, hi = lower ? sc : double.PositiveInfinity;
-        double s = InitialGuess(beta, x, bMax, invBMax, sc, bc, lower, out _, useGuessTables);
+        double logBeta = Math.Log(beta); // once: the lower objective and the direct lower guess both need it
+        double s = InitialGuess(beta, x, bMax, invBMax, sc, bc, lower, logBeta, out _, useGuessTables);
         // a central guess a rounding error past s_c (β ≈ b_c) is clamped onto s_c rather than discarded
         if (s > hi && s <= hi * (1 + 1e-12)) s = hi;
         else if (s < lo && s >= lo * (1 - 1e-12)) s = lo;
@@ -176,7 +177,7 @@ public static partial class ImpliedVolatility
         double distance = bMax - beta;
         state = new NormalisedSolve
         {
-            Beta = beta, X = x, X2 = x * x, BMax = bMax, InvBMax = invBMax, Lo = lo, Hi = hi, S = s, LogBeta = Math.Log(beta),
+            Beta = beta, X = x, X2 = x * x, BMax = bMax, InvBMax = invBMax, Lo = lo, Hi = hi, S = s, LogBeta = logBeta,
             Distance = distance, LogDistance = upper ? Math.Log(distance) : 0, Lower = lower, Upper = upper,
         };
         return ImpliedVolatilityReason.Solved;
@@ -276,6 +277,10 @@ public static partial class ImpliedVolatility
     /// </summary>
     internal static double InitialGuess(double beta, double x, double bMax, double invBMax, double sc, double bc, bool lower, out bool rational,
         bool useGuessTables = true)
+        => InitialGuess(beta, x, bMax, invBMax, sc, bc, lower, Math.Log(beta), out rational, useGuessTables);
+
+    private static double InitialGuess(double beta, double x, double bMax, double invBMax, double sc, double bc, bool lower, double logBeta,
+        out bool rational, bool useGuessTables)
     {
         rational = true;
         if (lower && !useGuessTables)
@@ -299,14 +304,15 @@ public static partial class ImpliedVolatility
         else if (lower)
         {
             // where the map cannot be inverted (s₀ ≥ s_c: the true s lies near s_c) the rational guess takes over
-            double s = LowerMapInversion(beta, x, sc);
-            double sl = sc - bc * ImpliedVolatilityKernels.SqrtTwoPi / bMax;
-            if (s < sl)
+            // q = s₀/s_l with one division (s₀ = x/(√3 z) itself is not needed before the correction)
+            double sl = sc - bc * ImpliedVolatilityKernels.SqrtTwoPi * invBMax;
+            double q = x / (Sqrt3 * LowerMapZ(logBeta, x) * sl);
+            if (q > 0 && q < 1)
             {
                 rational = false;
                 // one-step scheme: inside a table's rectangle the corrected guess is within ~2e-6 of s, so one
                 // third-order step lands at ≲ 1e-17 and its size (≤ 1e-5 s) ends the iteration
-                return s * (1 + LowerTableCorrection(sc, s / sl));
+                return q * sl * (1 + LowerTableCorrection(sc, q));
             }
         }
         else if (useGuessTables && sc <= UpperScMax)
@@ -338,10 +344,12 @@ public static partial class ImpliedVolatility
     /// </summary>
     internal static double SmallTableValue(double sc, double absX, double beta)
     {
-        double tau = absX / (absX + beta), tauLo = SmallTauMax * sc / (sc + 0.16);
-        double eta = (tau - tauLo) * 2 / (SmallTauMax - tauLo) - 1;
+        // τ_lo = 0.95 s_c/(s_c + 0.16), so 0.95 − τ_lo = 0.95·0.16/(s_c + 0.16) and η = 2(τ(s_c + 0.16) − 0.95 s_c)/(0.95·0.16) − 1,
+        // and s = |x|/(τH) = (|x| + β)/H: two divisions instead of four
+        double sum = absX + beta, tau = absX / sum;
+        double eta = (tau * (sc + SmallTauK) - SmallTauMax * sc) * (2 / (SmallTauMax * SmallTauK)) - 1;
         if (!(eta >= -1 && eta <= 1)) return double.NaN;
-        return absX / (tau * Patched(SmallTable, SmallPatchesZeta, SmallPatchesEta, sc * (2 / SmallScMax) - 1, eta));
+        return sum / Patched(SmallTable, SmallPatchesZeta, SmallPatchesEta, sc * (2 / SmallScMax) - 1, eta);
     }
 
     /// <summary>
@@ -365,15 +373,31 @@ public static partial class ImpliedVolatility
 
     /// <summary>
     /// The direct lower-map guess s₀ = x/(√3 Φ⁻¹((3√3β/(2π|x|))^{1/3})) (Jäckel 2015's lower map b ≈ cΦ(x/(√3 s))³ inverted at β);
-    /// NaN where Φ⁻¹'s argument is ≥ 0.45 or s₀ falls outside (0, s_c).
+    /// NaN where Φ⁻¹'s argument is ≥ 0.45 or s₀ falls outside (0, s_c). Computed from ln β without a cube root (<see cref="LowerMapZ"/>); the
+    /// solver's <see cref="InitialGuess"/> uses the same z with its own ln β.
     /// </summary>
     internal static double LowerMapInversion(double beta, double x, double sc)
     {
-        double p = Math.Cbrt(beta * 3 * 1.7320508075688772935 / (2 * Math.PI * -x));
-        if (!(p < 0.45)) return double.NaN;
-        double s = x / (1.7320508075688772935 * ImpliedVolatilityKernels.InversePhi(p));
+        double s = x / (Sqrt3 * LowerMapZ(Math.Log(beta), x));
         return s > 0 && s < sc ? s : double.NaN;
     }
+
+    private const double Sqrt3 = 1.7320508075688772935;
+
+    /// <summary>The small table's τ_lo = 0.95 s_c/(s_c + 0.16) constant (scripts/iv-guess-tables.py).</summary>
+    private const double SmallTauK = 0.16;
+
+    /// <summary>
+    /// z = Φ⁻¹(p), p = (3√3β/(2π|x|))^{1/3}, of the direct lower-map guess s₀ = x/(√3 z), from ln β: ln p = (ln β − ln|x| +
+    /// ln(3√3/(2π)))/3 and <see cref="ImpliedVolatilityKernels.InversePhiOfLog"/> (no cube root; AS 241's tail needs only
+    /// √(−ln p)). NaN where p ≥ 0.45 (also x = 0).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double LowerMapZ(double logBeta, double x)
+        => ImpliedVolatilityKernels.InversePhiOfLog((logBeta - Math.Log(-x) + LogLowerMapScale) * (1.0 / 3));
+
+    /// <summary>ln(3√3/(2π)).</summary>
+    private const double LogLowerMapScale = -0.18995863340718090;
 
     /// <summary>
     /// The relative error e = s/s₀ − 1 of the direct lower-map guess s₀ (<see cref="LowerMapInversion"/>) as a 2-D polynomial in

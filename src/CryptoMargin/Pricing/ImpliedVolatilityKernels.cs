@@ -150,16 +150,41 @@ internal static class ImpliedVolatilityKernels
     {
         if (!(p > 0 && p < 1)) return double.IsNaN(p) ? p : p <= 0 ? double.NegativeInfinity : double.PositiveInfinity;
         double q = p - 0.5;
-        if (Math.Abs(q) <= 0.425)
-        {
-            double r = 0.180625 - q * q;
-            double num = FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(2.5090809287301226727e3, r, 3.3430575583588128105e4), r, 6.7265770927008700853e4), r,
-                4.5921953931549871457e4), r, 1.3731693765509461125e4), r, 1.9715909503065514427e3), r, 1.3314166789178437745e2), r, 3.3871328727963666080e0);
-            double den = FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(5.2264952788528545610e3, r, 2.8729085735721942674e4), r, 3.9307895800092710610e4), r,
-                2.1213794301586595867e4), r, 5.3941960214247511077e3), r, 6.8718700749205790830e2), r, 4.2313330701600911252e1), r, 1);
-            return q * num / den;
-        }
-        double u = Math.Sqrt(-Math.Log(q < 0 ? p : 1 - p)), z;
+        if (Math.Abs(q) <= 0.425) return InversePhiCentral(q);
+        double z = InversePhiTail(Math.Sqrt(-Math.Log(q < 0 ? p : 1 - p)));
+        return q < 0 ? -z : z;
+    }
+
+    /// <summary>
+    /// Φ⁻¹(p) for p &lt; 0.45 given only ln p (<paramref name="logP"/>): AS 241 as in <see cref="InversePhi"/>, whose lower tail
+    /// needs √(−ln p) and not p itself, so no exponential there; e^{ln p} only in the central branch (p ≥ 0.075). For the
+    /// implied-volatility solver's direct lower guess, whose argument (3√3β/(2π|x|))^{1/3} is known as a logarithm (saves the
+    /// cube root and AS 241's own logarithm). NaN for ln p ≥ ln 0.45 or NaN.
+    /// </summary>
+    internal static double InversePhiOfLog(double logP)
+    {
+        if (!(logP < -0.7985076962177716)) return double.NaN; // ln 0.45
+        if (logP >= -2.5902671654458267) return InversePhiCentral(Math.Exp(logP) - 0.5); // ln 0.075: |p − ½| ≤ 0.425
+        return -InversePhiTail(Math.Sqrt(-logP));
+    }
+
+    /// <summary>AS 241's central rational function, Φ⁻¹(½ + q) for |q| ≤ 0.425.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double InversePhiCentral(double q)
+    {
+        double r = 0.180625 - q * q;
+        double num = FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(2.5090809287301226727e3, r, 3.3430575583588128105e4), r, 6.7265770927008700853e4), r,
+            4.5921953931549871457e4), r, 1.3731693765509461125e4), r, 1.9715909503065514427e3), r, 1.3314166789178437745e2), r, 3.3871328727963666080e0);
+        double den = FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(5.2264952788528545610e3, r, 2.8729085735721942674e4), r, 3.9307895800092710610e4), r,
+            2.1213794301586595867e4), r, 5.3941960214247511077e3), r, 6.8718700749205790830e2), r, 4.2313330701600911252e1), r, 1);
+        return q * num / den;
+    }
+
+    /// <summary>AS 241's tail rational functions, −Φ⁻¹(p) for p &lt; 0.075 given u = √(−ln p).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double InversePhiTail(double u)
+    {
+        double z;
         if (u <= 5)
         {
             u -= 1.6;
@@ -176,7 +201,7 @@ internal static class ImpliedVolatilityKernels
               / FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(2.04426310338993978564e-15, u, 1.42151175831644588870e-7), u, 1.84631831751005468180e-5), u,
                     7.86869131145613259100e-4), u, 1.48753612908506148525e-2), u, 1.36929880922735805310e-1), u, 5.99832206555887937690e-1), u, 1);
         }
-        return q < 0 ? -z : z;
+        return z;
     }
 
     // W. J. Cody, "Rational Chebyshev approximations for the error function", Math. Comp. 23 (1969) 631–637, with the

@@ -25,6 +25,31 @@ public class ImpliedVolatilityGuessTests(ITestOutputHelper output)
         Assert.Equal(d1, (3 * F(b1) - 4 * F(b1 - e) + F(b1 - 2 * e)) / (2 * e), 1e-5 * Math.Abs(d1) + 1e-7);
     }
 
+    // The direct lower-map guess (computed from ln β, without a cube root) against the closed form
+    // s₀ = x/(√3 Φ⁻¹((3√3β/(2π|x|))^{1/3})) evaluated with Math.Cbrt and MathNet's Φ⁻¹ (independent implementations).
+    [Theory]
+    [InlineData(1e-300, -30.0)]
+    [InlineData(1e-40, -3.0)]
+    [InlineData(1e-9, -0.5)]
+    [InlineData(2e-4, -0.02)]
+    [InlineData(0.02, -1.0)]
+    [InlineData(3e-3, -0.1)]
+    public void LowerMapInversionMatchesTheClosedForm(double beta, double x)
+    {
+        double p = Math.Cbrt(beta * 3 * Math.Sqrt(3) / (2 * Math.PI * -x));
+        double expected = x / (Math.Sqrt(3) * MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, p));
+        double sc = Math.Sqrt(-2 * x);
+        Assert.True(p < 0.45 && expected < sc, "test point outside the guess's domain");
+        Assert.Equal(expected, ImpliedVolatility.LowerMapInversion(beta, x, sc), 1e-13 * expected);
+    }
+
+    [Fact]
+    public void LowerMapInversionIsNaNOutsideItsDomain()
+    {
+        Assert.True(double.IsNaN(ImpliedVolatility.LowerMapInversion(0.3, -0.5, 1.0))); // p ≥ 0.45
+        Assert.True(double.IsNaN(ImpliedVolatility.LowerMapInversion(1e-3, 0, 0))); // x = 0
+    }
+
     [Fact]
     public void RationalCubicFitsAZeroSecondDerivativeAtTheInflectionEnd()
     {

@@ -115,6 +115,35 @@ public class ImpliedVolatilityKernelsTests
         Assert.Equal(expected, ImpliedVolatilityKernels.InversePhi(p), 1e-13 * Math.Max(1, Math.Abs(expected)));
     }
 
+    // Φ⁻¹ from ln p (the solver's direct lower guess): Φ⁻¹(Φ(z)) = z with ln Φ(z) as input, Φ from Cody's erfc (independent of
+    // AS 241), on both sides of the tail/central switch at p = 0.075 (z ≈ −1.44). Rounding ln p moves z by ≈ ε|ln p|Φ/φ ≤ ε|z|.
+    [Theory]
+    [InlineData(-37.0)]
+    [InlineData(-20.0)]
+    [InlineData(-7.5)]
+    [InlineData(-3.0)]
+    [InlineData(-1.45)]
+    [InlineData(-1.43)]
+    [InlineData(-0.5)]
+    [InlineData(-0.13)]
+    public void InversePhiOfLogInvertsPhi(double z)
+    {
+        double logP = Math.Log(ImpliedVolatilityKernels.Phi(z));
+        Assert.Equal(z, ImpliedVolatilityKernels.InversePhiOfLog(logP), 4e-15 * Math.Max(1, Math.Abs(z)));
+        double mathNet = MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, Math.Exp(logP));
+        Assert.Equal(mathNet, ImpliedVolatilityKernels.InversePhiOfLog(logP), 1e-13 * Math.Max(1, Math.Abs(z)));
+    }
+
+    [Fact]
+    public void InversePhiOfLogIsNaNAtOrAbovePointFourFive()
+    {
+        Assert.True(double.IsNaN(ImpliedVolatilityKernels.InversePhiOfLog(Math.Log(0.45))));
+        Assert.True(double.IsNaN(ImpliedVolatilityKernels.InversePhiOfLog(-0.1)));
+        Assert.True(double.IsNaN(ImpliedVolatilityKernels.InversePhiOfLog(double.NaN)));
+        Assert.True(double.IsNaN(ImpliedVolatilityKernels.InversePhiOfLog(double.PositiveInfinity)));
+        Assert.Equal(MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, 0.449), ImpliedVolatilityKernels.InversePhiOfLog(Math.Log(0.449)), 1e-13);
+    }
+
     [Fact]
     public void InversePhiOutsideTheOpenIntervalIsInfiniteOrNaN()
     {
