@@ -1,4 +1,3 @@
-using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using CryptoMargin.Calibration.Grid;
 using CryptoMargin.Data.Markets;
@@ -6,7 +5,6 @@ using CryptoMargin.Margin.DeribitPm;
 using CryptoMargin.Margin.Greeks;
 using CryptoMargin.MarketData;
 using CryptoMargin.MarketData.Options;
-using CryptoMargin.Pricing;
 
 namespace CryptoMargin.Benchmarks;
 
@@ -29,27 +27,7 @@ public class ModelBacktestBenchmarks
     public void Setup()
     {
         var now = new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
-        var rng = new Random(20261124);
-        double f = 90_000;
-        var quotes = new List<OptionQuote>();
-        for (int m = 0; m < 6; m++)
-        {
-            var expiry = new DateTimeOffset(2026, 3, 27, 8, 0, 0, TimeSpan.Zero).AddMonths(m);
-            string code = expiry.Day.ToString(CultureInfo.InvariantCulture) + expiry.ToString("MMMyy", CultureInfo.InvariantCulture).ToUpperInvariant();
-            double t = (expiry - now).TotalDays / 365;
-            for (double k = 54_000; k <= 126_000; k += 1000)
-                foreach (var type in new[] { OptionType.Call, OptionType.Put })
-                {
-                    double x = Math.Log(k / f), vol = 0.5 + 0.3 * x * x - 0.05 * x + 0.005 * rng.NextDouble();
-                    quotes.Add(new OptionQuote
-                    {
-                        Instrument = $"BTC-{code}-{k.ToString(CultureInfo.InvariantCulture)}-{(type == OptionType.Call ? "C" : "P")}",
-                        Expiry = expiry, T = t, Strike = k, Type = type, Forward = f, IndexPrice = f, IsInverse = true,
-                        MarkIv = vol, MarkUsd = Black76.Price(f, k, t, vol, type), MarkCoin = Black76.Price(f, k, t, vol, type) / f,
-                    });
-                }
-        }
-        _chain = new OptionChain(now, "BTC", quotes, hasBook: false);
+        _chain = SyntheticBtcChain.Create(now, 90_000, 20261124);
         _market = MarketSnapshotLoader.FromChains([_chain], "synthetic").Snapshot;
         _shortStraddle = GridBacktest.Sample(_chain, BacktestBook.ShortStraddle, new Random(1))!;
         _coveredCall = GridBacktest.Sample(_chain, BacktestBook.CoveredCall, new Random(1))!;
