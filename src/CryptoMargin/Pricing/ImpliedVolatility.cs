@@ -169,16 +169,21 @@ public static partial class ImpliedVolatility
         bool upper = !lower && beta >= 0.5 * bMax;
         double lo = lower ? 0 : sc, hi = lower ? sc : double.PositiveInfinity;
         double logBeta = Math.Log(beta); // once: the lower objective and the direct lower guess both need it
-        double s = InitialGuess(beta, x, bMax, invBMax, sc, bc, lower, logBeta, out _, useGuessTables);
+        double s = InitialGuess(beta, x, bMax, invBMax, sc, bc, lower, logBeta, out _, out bool fitted, useGuessTables);
         // a central guess a rounding error past s_c (β ≈ b_c) is clamped onto s_c rather than discarded
         if (s > hi && s <= hi * (1 + 1e-12)) s = hi;
         else if (s < lo && s >= lo * (1 - 1e-12)) s = lo;
         if (!(s >= lo && s <= hi && s > 0)) s = lower ? LowerGuess(beta, x, sc, bc) : UpperGuess(beta, bMax, invBMax, sc);
         double distance = bMax - beta;
+        // From a fitted table's guess (within ~6e-6 of s) the lower region's last step works on the plain g = b − β: one
+        // third-order step from there leaves ~K·e⁴ with K ~ h⁶ (b ~ e^{−h²/2}), below 1e-16 for |h| ≲ 12, and needs neither
+        // ln b nor the two divisions of the lower objective. A second step (rare) stays on it, inside the bracket.
+        // Not where b could underflow (β ≤ 1e-250), nor in the upper region (b − β there would round away b_max − β's digits).
+        bool lowerObjective = lower && !(fitted && beta > 1e-250);
         state = new NormalisedSolve
         {
             Beta = beta, X = x, X2 = x * x, BMax = bMax, InvBMax = invBMax, Lo = lo, Hi = hi, S = s, LogBeta = logBeta,
-            Distance = distance, LogDistance = upper ? Math.Log(distance) : 0, Lower = lower, Upper = upper,
+            Distance = distance, LogDistance = upper ? Math.Log(distance) : 0, Lower = lowerObjective, Upper = upper,
         };
         return ImpliedVolatilityReason.Solved;
     }
@@ -277,12 +282,14 @@ public static partial class ImpliedVolatility
     /// </summary>
     internal static double InitialGuess(double beta, double x, double bMax, double invBMax, double sc, double bc, bool lower, out bool rational,
         bool useGuessTables = true)
-        => InitialGuess(beta, x, bMax, invBMax, sc, bc, lower, Math.Log(beta), out rational, useGuessTables);
+        => InitialGuess(beta, x, bMax, invBMax, sc, bc, lower, Math.Log(beta), out rational, out _, useGuessTables);
 
+    /// <summary>... <paramref name="fitted"/>: the guess is a fitted table's (within ~6e-6 of s in the lower region).</summary>
     private static double InitialGuess(double beta, double x, double bMax, double invBMax, double sc, double bc, bool lower, double logBeta,
-        out bool rational, bool useGuessTables)
+        out bool rational, out bool fitted, bool useGuessTables)
     {
         rational = true;
+        fitted = false;
         if (lower && !useGuessTables)
         {
             double s = LowerGuess(beta, x, sc, bc);
@@ -295,10 +302,12 @@ public static partial class ImpliedVolatility
         else if (lower && sc <= CentralScMax && beta >= CentralVMin * bc)
         {
             // the lower region's last stretch before the inflection point: s itself from the central table
+            fitted = true;
             return sc * CentralTableValue(sc, beta / bc);
         }
         else if (lower && sc <= SmallScMax && SmallTableValue(sc, -x, beta) is var small && !double.IsNaN(small))
         {
+            fitted = true;
             return small;
         }
         else if (lower)
@@ -310,6 +319,7 @@ public static partial class ImpliedVolatility
             if (q > 0 && q < 1)
             {
                 rational = false;
+                fitted = sc <= LowerNearScMax ? q <= LowerNearQMax : sc <= LowerFarScMax && q <= LowerFarQMax;
                 // one-step scheme: inside a table's rectangle the corrected guess is within ~2e-6 of s, so one
                 // third-order step lands at ≲ 1e-17 and its size (≤ 1e-5 s) ends the iteration
                 return q * sl * (1 + LowerTableCorrection(sc, q));

@@ -57,12 +57,19 @@ public static partial class ImpliedVolatility
             for (int k = 0; k < count; k++)
             {
                 ref readonly var st = ref states[k];
+                if (st.Iterations > 0) continue; // finished by the scalar steps in StartLower8
                 bool smallT = !st.Upper && 0.5 * st.S < ImpliedVolatilityKernels.SmallT && !(st.X / st.S < ImpliedVolatilityKernels.AsymptoticH);
                 if (smallT) order[front++] = k;
                 else order[back--] = k;
             }
-            for (int k = count; k < count + 7; k++) order[k] = order[count - 1];
-            for (int g = 0; g < count; g += 8) Solve8(states, order.Slice(g, 8), Math.Min(8, count - g));
+            // the vector lanes: order[0, front) small-t, order(back, count) the others; close the gap
+            int vector = front + (count - 1 - back);
+            order.Slice(back + 1, count - 1 - back).CopyTo(order[front..]);
+            if (vector > 0)
+            {
+                for (int k = vector; k < vector + 7; k++) order[k] = order[vector - 1];
+                for (int g = 0; g < vector; g += 8) Solve8(states, order.Slice(g, 8), Math.Min(8, vector - g));
+            }
             for (int k = 0; k < count; k++)
             {
                 int i = items[k];
@@ -124,16 +131,21 @@ public static partial class ImpliedVolatility
                 || (scj <= CentralScMax && st.Beta >= CentralVMin * buffer[40 + j])
                 || (scj <= SmallScMax && !double.IsNaN(SmallTableValue(scj, -st.X, st.Beta))))
             {
+                // and are finished there by the scalar steps: their kernels' branches vary lane by lane, so vector steps
+                // would evaluate several branches for them and cost more than the scalar steps do (measured)
                 Start(st.Beta, st.X, out st);
+                while (!Step(ref st)) { }
                 continue;
             }
-            double bm = st.BMax, s0 = buffer[j];
+            double bm = st.BMax, s0 = buffer[j], q = s0 / buffer[32 + j];
+            // from a fitted correction the plain objective b − β, as the scalar Start chooses
+            bool fitted = scj <= LowerNearScMax ? q <= LowerNearQMax : scj <= LowerFarScMax && q <= LowerFarQMax;
             st = new NormalisedSolve
             {
                 // the direct lower-map guess corrected by the fitted table, as the scalar InitialGuess does
                 Beta = st.Beta, X = st.X, X2 = st.X * st.X, BMax = bm, InvBMax = 1 / bm, Lo = 0, Hi = scj,
-                S = s0 * (1 + LowerTableCorrection(scj, s0 / buffer[32 + j])),
-                LogBeta = buffer[16 + j], Distance = bm - st.Beta, LogDistance = 0, Lower = true, Upper = false,
+                S = s0 * (1 + LowerTableCorrection(scj, q)),
+                LogBeta = buffer[16 + j], Distance = bm - st.Beta, LogDistance = 0, Lower = !(fitted && st.Beta > 1e-250), Upper = false,
             };
         }
     }

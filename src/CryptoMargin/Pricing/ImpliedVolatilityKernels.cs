@@ -173,10 +173,11 @@ internal static class ImpliedVolatilityKernels
     private static double InversePhiCentral(double q)
     {
         double r = 0.180625 - q * q;
-        double num = FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(2.5090809287301226727e3, r, 3.3430575583588128105e4), r, 6.7265770927008700853e4), r,
-            4.5921953931549871457e4), r, 1.3731693765509461125e4), r, 1.9715909503065514427e3), r, 1.3314166789178437745e2), r, 3.3871328727963666080e0);
-        double den = FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(5.2264952788528545610e3, r, 2.8729085735721942674e4), r, 3.9307895800092710610e4), r,
-            2.1213794301586595867e4), r, 5.3941960214247511077e3), r, 6.8718700749205790830e2), r, 4.2313330701600911252e1), r, 1);
+        double r2 = r * r, r4 = r2 * r2;
+        double num = Estrin7(r, r2, r4, 3.3871328727963666080e0, 1.3314166789178437745e2, 1.9715909503065514427e3, 1.3731693765509461125e4,
+            4.5921953931549871457e4, 6.7265770927008700853e4, 3.3430575583588128105e4, 2.5090809287301226727e3);
+        double den = Estrin7(r, r2, r4, 1, 4.2313330701600911252e1, 6.8718700749205790830e2, 5.3941960214247511077e3,
+            2.1213794301586595867e4, 3.9307895800092710610e4, 2.8729085735721942674e4, 5.2264952788528545610e3);
         return q * num / den;
     }
 
@@ -188,18 +189,20 @@ internal static class ImpliedVolatilityKernels
         if (u <= 5)
         {
             u -= 1.6;
-            z = FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(7.74545014278341407640e-4, u, 2.27238449892691845833e-2), u, 2.41780725177450611770e-1), u,
-                    1.27045825245236838258e0), u, 3.64784832476320460504e0), u, 5.76949722146069140550e0), u, 4.63033784615654529590e0), u, 1.42343711074968357734e0)
-              / FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(1.05075007164441684324e-9, u, 5.47593808499534494600e-4), u, 1.51986665636164571966e-2), u,
-                    1.48103976427480074590e-1), u, 6.89767334985100004550e-1), u, 1.67638483018380384940e0), u, 2.05319162663775882187e0), u, 1);
+            double u2 = u * u, u4 = u2 * u2;
+            z = Estrin7(u, u2, u4, 1.42343711074968357734e0, 4.63033784615654529590e0, 5.76949722146069140550e0, 3.64784832476320460504e0,
+                    1.27045825245236838258e0, 2.41780725177450611770e-1, 2.27238449892691845833e-2, 7.74545014278341407640e-4)
+              / Estrin7(u, u2, u4, 1, 2.05319162663775882187e0, 1.67638483018380384940e0, 6.89767334985100004550e-1,
+                    1.48103976427480074590e-1, 1.51986665636164571966e-2, 5.47593808499534494600e-4, 1.05075007164441684324e-9);
         }
         else
         {
             u -= 5;
-            z = FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(2.01033439929228813265e-7, u, 2.71155556874348757815e-5), u, 1.24266094738807843860e-3), u,
-                    2.65321895265761230930e-2), u, 2.96560571828504891230e-1), u, 1.78482653991729133580e0), u, 5.46378491116411436990e0), u, 6.65790464350110377720e0)
-              / FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(2.04426310338993978564e-15, u, 1.42151175831644588870e-7), u, 1.84631831751005468180e-5), u,
-                    7.86869131145613259100e-4), u, 1.48753612908506148525e-2), u, 1.36929880922735805310e-1), u, 5.99832206555887937690e-1), u, 1);
+            double u2 = u * u, u4 = u2 * u2;
+            z = Estrin7(u, u2, u4, 6.65790464350110377720e0, 5.46378491116411436990e0, 1.78482653991729133580e0, 2.96560571828504891230e-1,
+                    2.65321895265761230930e-2, 1.24266094738807843860e-3, 2.71155556874348757815e-5, 2.01033439929228813265e-7)
+              / Estrin7(u, u2, u4, 1, 5.99832206555887937690e-1, 1.36929880922735805310e-1, 1.48753612908506148525e-2,
+                    7.86869131145613259100e-4, 1.84631831751005468180e-5, 1.42151175831644588870e-7, 2.04426310338993978564e-15);
         }
         return z;
     }
@@ -227,10 +230,12 @@ internal static class ImpliedVolatilityKernels
     {
         if (z <= 4)
         {
-            double num = FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(2.15311535474403846e-8, z, 5.64188496988670089e-1), z, 8.88314979438837594e0), z,
-                6.61191906371416295e1), z, 2.98635138197400131e2), z, 8.81952221241769090e2), z, 1.71204761263407058e3), z, 2.05107837782607147e3), z, 1.23033935479799725e3);
-            double den = FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(z + 1.57449261107098347e1, z, 1.17693950891312499e2), z, 5.37181101862009858e2), z,
-                1.62138957456669019e3), z, 3.29079923573345963e3), z, 4.36261909014324716e3), z, 3.43936767414372164e3), z, 1.23033935480374942e3);
+            double z2 = z * z, z4 = z2 * z2;
+            // Estrin's scheme (depth four instead of eight; every coefficient and z positive, so no cancellation)
+            double num = Estrin8(z, z2, z4, 1.23033935479799725e3, 2.05107837782607147e3, 1.71204761263407058e3, 8.81952221241769090e2,
+                2.98635138197400131e2, 6.61191906371416295e1, 8.88314979438837594e0, 5.64188496988670089e-1, 2.15311535474403846e-8);
+            double den = Estrin8(z, z2, z4, 1.23033935480374942e3, 3.43936767414372164e3, 4.36261909014324716e3, 3.29079923573345963e3,
+                1.62138957456669019e3, 5.37181101862009858e2, 1.17693950891312499e2, 1.57449261107098347e1, 1);
             return num / den;
         }
         double r = 1 / z, y = r * r;
@@ -266,6 +271,21 @@ internal static class ImpliedVolatilityKernels
         double hi = z * z, lo = Math.FusedMultiplyAdd(z, z, -hi);
         return 2 * Math.Exp(hi) * (1 + lo) - ErfcxLarge(-z);
     }
+
+    /// <summary>
+    /// c₀ + c₁y + … + c₇y⁷ by Estrin's scheme given y² and y⁴: pairs (c₂ᵢ + c₂ᵢ₊₁y), then quadruples, then the whole, a dependency
+    /// depth of three multiply-adds after y⁴ instead of Horner's seven. Used where the argument and coefficients are non-negative
+    /// (AS 241's and Cody's rationals), so no term cancels and the rounding is Horner's.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static double Estrin7(double y, double y2, double y4, double c0, double c1, double c2, double c3, double c4, double c5, double c6, double c7)
+        => FusedMultiplyAdd(FusedMultiplyAdd(FusedMultiplyAdd(c7, y, c6), y2, FusedMultiplyAdd(c5, y, c4)), y4,
+            FusedMultiplyAdd(FusedMultiplyAdd(c3, y, c2), y2, FusedMultiplyAdd(c1, y, c0)));
+
+    /// <summary>c₀ + c₁y + … + c₈y⁸ by Estrin's scheme (<see cref="Estrin7"/> plus c₈y⁸).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static double Estrin8(double y, double y2, double y4, double c0, double c1, double c2, double c3, double c4, double c5, double c6, double c7, double c8)
+        => FusedMultiplyAdd(c8 * y4, y4, Estrin7(y, y2, y4, c0, c1, c2, c3, c4, c5, c6, c7));
 
     /// <summary>ln(1 + y) accurate for small y (Goldberg 1991, "What every computer scientist should know…", Thm 4).</summary>
     public static double Log1P(double y)
