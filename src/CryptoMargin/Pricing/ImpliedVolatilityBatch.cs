@@ -174,7 +174,7 @@ public static partial class ImpliedVolatility
     /// checked against mpmath by scripts/iv-small-t-series.py.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> SmallTSeries(Vector256<double> h, Vector256<double> t)
+    internal static Vector256<double> SmallTSeries(Vector256<double> h, Vector256<double> t)
     {
         var a = Fma(h, V(ImpliedVolatilityKernels.SqrtHalfPi) * VectorMath.Erfcx(h * V(-ImpliedVolatilityKernels.InvSqrt2)), V(1));
         var g = h * h;

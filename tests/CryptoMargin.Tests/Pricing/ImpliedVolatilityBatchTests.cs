@@ -274,4 +274,42 @@ public class ImpliedVolatilityBatchTests(ITestOutputHelper output)
         Assert.Contains("reasons", ex.Message);
         Assert.Contains(5.ToString(CultureInfo.InvariantCulture), ex.Message);
     }
+
+    // D = Y(h + t) − Y(h − t), Y = Φ/φ, by mpmath at 50 digits (/usr/bin/python3), over the small-t branch (t < 0.21, h ≤ 0)
+    // out to h = −9.9, where 1 + hY cancels about h² ulp (the scalar kernel's own test allows 1e-13 there too).
+    [Theory]
+    [InlineData(0, 1e-4, 0.000200000000666666668)]
+    [InlineData(0, 0.05, 0.10008337501488508692)]
+    [InlineData(0, 0.15, 0.30226015762617117422)]
+    [InlineData(0, 0.2099, 0.42601985295187485275)]
+    [InlineData(-0.3, 1e-4, 0.00013988975632756956606)]
+    [InlineData(-0.3, 0.05, 0.069993286366162595072)]
+    [InlineData(-0.3, 0.15, 0.21114621657380412617)]
+    [InlineData(-0.3, 0.2099, 0.29723596914096382066)]
+    [InlineData(-1, 1e-4, 0.000068864091642000915958)]
+    [InlineData(-1, 0.05, 0.034447770795649493043)]
+    [InlineData(-1, 0.15, 0.10372178726550958836)]
+    [InlineData(-1, 0.2099, 0.14571522878082771972)]
+    [InlineData(-3, 1e-4, 0.000017245820785521104712)]
+    [InlineData(-3, 0.05, 0.0086243584733721913949)]
+    [InlineData(-3, 0.15, 0.025907872985577952496)]
+    [InlineData(-3, 0.2099, 0.036306358317848546734)]
+    [InlineData(-6, 1e-4, 5.1468069249681625324e-6)]
+    [InlineData(-6, 0.05, 0.0025735546096555191606)]
+    [InlineData(-6, 0.15, 0.0077242931448103842204)]
+    [InlineData(-6, 0.2099, 0.010814340057173656277)]
+    [InlineData(-9.9, 1e-4, 1.9811245932006712242e-6)]
+    [InlineData(-9.9, 0.05, 0.00099058592103702317917)]
+    [InlineData(-9.9, 0.15, 0.0029723248693136895825)]
+    [InlineData(-9.9, 0.2099, 0.0041601289846356432796)]
+    public void ClosedFormSmallTSeriesMatchesHighPrecisionValues(double h, double t, double expected)
+    {
+        var d = ImpliedVolatility.SmallTSeries(Vector256.Create(h), Vector256.Create(t));
+        double tolerance = 1e-13 * expected;
+        Assert.Equal(expected, d.GetElement(0), tolerance);
+        Assert.Equal(expected, d.GetElement(3), tolerance);
+        // and the scalar kernel's term-by-term sum of the same series
+        ImpliedVolatilityKernels.NormalisedOtmCall(h * 2 * t, 2 * t, out double scalar, out _);
+        Assert.Equal(scalar, d.GetElement(0), tolerance);
+    }
 }
