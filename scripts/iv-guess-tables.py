@@ -23,7 +23,7 @@ sc ~ 5.3 the lower map overshoots b(x, sc) before s_l (its value at s0 = s_l exc
 by 35x), so the error is undefined near q = 1 there and LowerFar stops at q = 0.7; the solver keeps the uncorrected
 guess outside both rectangles (sc > 16, or sc > 4 with q > 0.7).
 
-Run: /usr/bin/python3 scripts/iv-guess-tables.py   (Debian's Python with mpmath and numpy; about 20 s)
+Run: /usr/bin/python3 scripts/iv-guess-tables.py   (Debian's Python with mpmath and numpy; a few minutes)
 """
 import os
 import numpy as np
@@ -231,6 +231,27 @@ def small_h(zeta, eta):
     return float(-x / (tau * solve_any(x, beta)))
 
 
+# Mid table: the lower region below the central table (beta < CENTRAL_VMIN b(x, sc)) where the direct lower-map guess
+# cannot be inverted or lands past s_l (q = s0/s_l >= 1; near-the-money short-dated quotes of real chains at sc ~ 0.2-1.5,
+# v ~ 0.01-0.2), which Jaeckel's rational guess served with two steps: u = s/sc as a 2-D polynomial in zeta (sc in
+# [MID_SCMIN, MID_SCMAX], map g with K = MID_K) and eta linear in ln v between ln MID_VMIN and ln MID_VMAX (u bends like
+# 1/sqrt(ln(1/v)) as v -> 0, smooth in ln v on this range). Not below sc = 0.2: as sc -> 0, u -> v, but for small v it
+# rises steeply away from sc = 0 (at v = 0.001: 0.001 at sc -> 0, 0.005 at sc = 0.01, 0.016 at 0.05), which no patch of
+# low degree follows.
+MID_SCMIN, MID_SCMAX, MID_K, MID_VMIN, MID_VMAX = 0.2, 4.0, 5.0, 1e-3, 0.2
+MID_NA, MID_NB = 8, 8
+
+
+def mid_u(zeta, eta):
+    y = g(MID_SCMIN, MID_K) + (zeta + 1) / 2 * (g(MID_SCMAX, MID_K) - g(MID_SCMIN, MID_K))
+    sc = mpf(MID_K * y / (1 - y))
+    v = exp(log(mpf(MID_VMIN)) + (mpf(eta) + 1) / 2 * (log(mpf(MID_VMAX)) - log(mpf(MID_VMIN))))
+    x = -sc ** 2 / 2
+    bmax = exp(x / 2)
+    bc = bmax / 2 * (1 - exp(sc ** 2 / 2) * erfc(sc / sqrt(2)))
+    return float(solve_lower(x, v * bc, sc * v, sc) / sc)
+
+
 def fit_patched(func, na, nb, deg, correction):
     """Piecewise Chebyshev interpolation of func(zeta, eta) on [-1, 1]^2 cut into na x nb equal patches, each interpolated on
     (deg + 1)^2 first-kind Chebyshev nodes of its own and converted to the power basis in the patch's local coordinates
@@ -320,6 +341,15 @@ def main():
         f"Worst relative error of s on the script's 41 x 41 check grid {worst:.2e}."],
         f"private const double SmallScMax = {SMALL_SCMAX!r}, SmallTauMax = {SMALL_TAUMAX!r}; "
         f"private const int SmallPatchesZeta = {SMALL_NA}, SmallPatchesEta = {SMALL_NB};", coeff, PATCH_DEGREE + 1)
+    coeff, worst, at = fit_patched(mid_u, MID_NA, MID_NB, PATCH_DEGREE, False)
+    print(f"Mid: worst relative error of s on the 41 x 41 check grid {worst:.3e} at {at}")
+    emit(text, "MidTable", [
+        f"Mid: u = s/sc for {MID_VMIN:g} b(x, sc) <= beta < {MID_VMAX:g} b(x, sc); sc in [{MID_SCMIN:g}, {MID_SCMAX:g}],",
+        f"zeta = 2(g(sc) - g({MID_SCMIN:g}))/(g({MID_SCMAX:g}) - g({MID_SCMIN:g})) - 1,",
+        f"g(sc) = sc/(sc + {MID_K:g}); v = beta/b(x, sc), eta = 2 ln(v/{MID_VMIN:g})/ln({MID_VMAX:g}/{MID_VMIN:g}) - 1; {MID_NA} x {MID_NB} patches.",
+        f"Worst relative error of s on the script's 41 x 41 check grid {worst:.2e}."],
+        f"private const double MidScMin = {MID_SCMIN!r}, MidScMax = {MID_SCMAX!r}, MidK = {MID_K!r}, MidVMin = {MID_VMIN!r}, MidVMax = {MID_VMAX!r}; "
+        f"private const int MidPatchesZeta = {MID_NA}, MidPatchesEta = {MID_NB};", coeff, PATCH_DEGREE + 1)
     text[-1] = "    ];\n"
     text.append("}\n")
     with open(out, "w", encoding="utf-8", newline="\n") as f:

@@ -324,6 +324,12 @@ public static partial class ImpliedVolatility
                 // third-order step lands at ≲ 1e-17 and its size (≤ 1e-5 s) ends the iteration
                 return q * sl * (1 + LowerTableCorrection(sc, q));
             }
+            // the map lands past s_l (or cannot be inverted): s itself from the mid table where it applies
+            if (useGuessTables && sc >= MidScMin && sc <= MidScMax && MidTableValue(sc, logBeta - Math.Log(bc)) is var mid && !double.IsNaN(mid))
+            {
+                fitted = true;
+                return sc * mid;
+            }
         }
         else if (useGuessTables && sc <= UpperScMax)
         {
@@ -342,7 +348,23 @@ public static partial class ImpliedVolatility
     /// 16 × 12 nodes of mpmath solves (scripts/iv-guess-tables.py), within 2.2e-6 of s on the script's check grid.
     /// </summary>
     internal static double CentralTableValue(double sc, double v)
-        => Patched(CentralTable, CentralPatchesZeta, CentralPatchesEta, Zeta(sc, 0, CentralScMax, CentralK), (v - CentralVMin) * (2 / (1 - CentralVMin)) - 1);
+        => Patched(CentralTable, CentralColumns, CentralPatchesZeta, CentralPatchesEta, Zeta(sc, 0, CentralScMax, CentralK), (v - CentralVMin) * (2 / (1 - CentralVMin)) - 1);
+
+    /// <summary>
+    /// u = s/s_c for 0.001·b_c ≤ β &lt; 0.2·b_c and 0.2 ≤ s_c ≤ 4 where the direct lower-map guess lands past s_l or cannot be inverted
+    /// (near-the-money short-dated quotes: on a real Deribit chain an eighth of all prices, which the rational guess served with
+    /// two steps), as a 2-D polynomial in ζ = 2(g(s_c) − g(0.2))/(g(4) − g(0.2)) − 1, g(s_c) = s_c/(s_c + 5), and η = 2 ln(v/0.001)/ln(200) − 1,
+    /// v = β/b_c, given as <paramref name="logV"/> = ln v (u bends like 1/√ln(1/v), smooth in ln v on this range): 8 × 8
+    /// patches fitted to mpmath solves (scripts/iv-guess-tables.py). NaN outside v ∈ [0.001, 0.2].
+    /// </summary>
+    internal static double MidTableValue(double sc, double logV)
+    {
+        double eta = (logV - LogMidVMin) * (2 / LogMidVRange) - 1;
+        return eta >= -1 && eta <= 1 ? Patched(MidTable, MidColumns, MidPatchesZeta, MidPatchesEta, Zeta(sc, MidScMin, MidScMax, MidK), eta) : double.NaN;
+    }
+
+    /// <summary>ln 0.001 and ln(0.2/0.001), the mid table's η range (<see cref="MidVMin"/>, <see cref="MidVMax"/>).</summary>
+    private const double LogMidVMin = -6.907755278982137, LogMidVRange = 5.298317366548036;
 
     /// <summary>
     /// s for β &lt; 0.2·b_c at s_c ≤ 1 where h = x/s lies between about −1.2 and 0 (s not small against |x|: the lower map fails
@@ -359,7 +381,7 @@ public static partial class ImpliedVolatility
         double sum = absX + beta, tau = absX / sum;
         double eta = (tau * (sc + SmallTauK) - SmallTauMax * sc) * (2 / (SmallTauMax * SmallTauK)) - 1;
         if (!(eta >= -1 && eta <= 1)) return double.NaN;
-        return sum / Patched(SmallTable, SmallPatchesZeta, SmallPatchesEta, sc * (2 / SmallScMax) - 1, eta);
+        return sum / Patched(SmallTable, SmallColumns, SmallPatchesZeta, SmallPatchesEta, sc * (2 / SmallScMax) - 1, eta);
     }
 
     /// <summary>
@@ -378,7 +400,7 @@ public static partial class ImpliedVolatility
         double wc = wcTable[^1];
         for (int i = wcTable.Length - 2; i >= 0; i--) wc = Math.FusedMultiplyAdd(wc, zeta, wcTable[i]);
         double eta = 2 * sc / (s0 * UpperWFraction * wc) - 1;
-        return eta <= 1 ? Patched(UpperTable, UpperPatchesZeta, UpperPatchesEta, zeta, eta) : double.NaN;
+        return eta <= 1 ? Patched(UpperTable, UpperColumns, UpperPatchesZeta, UpperPatchesEta, zeta, eta) : double.NaN;
     }
 
     /// <summary>
@@ -420,9 +442,9 @@ public static partial class ImpliedVolatility
     internal static double LowerTableCorrection(double sc, double q)
     {
         if (sc <= LowerNearScMax)
-            return q <= LowerNearQMax ? Patched(LowerNearTable, LowerNearPatchesZeta, LowerNearPatchesEta, Zeta(sc, LowerNearScMin, LowerNearScMax, LowerNearK), q * (2 / LowerNearQMax) - 1) : 0;
+            return q <= LowerNearQMax ? Patched(LowerNearTable, LowerNearColumns, LowerNearPatchesZeta, LowerNearPatchesEta, Zeta(sc, LowerNearScMin, LowerNearScMax, LowerNearK), q * (2 / LowerNearQMax) - 1) : 0;
         return sc <= LowerFarScMax && q <= LowerFarQMax
-            ? Patched(LowerFarTable, LowerFarPatchesZeta, LowerFarPatchesEta, Zeta(sc, LowerFarScMin, LowerFarScMax, LowerFarK), q * (2 / LowerFarQMax) - 1) : 0;
+            ? Patched(LowerFarTable, LowerFarColumns, LowerFarPatchesZeta, LowerFarPatchesEta, Zeta(sc, LowerFarScMin, LowerFarScMax, LowerFarK), q * (2 / LowerFarQMax) - 1) : 0;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -437,13 +459,36 @@ public static partial class ImpliedVolatility
     /// each holding 6 × 6 power-basis coefficients a_ij of ζ_l^i η_l^j in its local coordinates ζ_l, η_l ∈ [−1, 1] (degree-5
     /// Chebyshev interpolants, scripts/iv-guess-tables.py). Evaluated by Estrin's scheme in both variables (dependency depth
     /// six multiply-adds instead of the 35 of a Horner sweep; the 36 terms are independent work the core overlaps).
+    /// With AVX2 the same sum is read from <paramref name="columns"/> (<see cref="Columns"/>) in vector lanes: rows 0–3 of the
+    /// patch in one <see cref="Vector256{T}"/> and rows 4–5 in a <see cref="Vector128{T}"/>, each a Horner sweep in η_l, then a
+    /// dot product with the powers of ζ_l (a third of the scalar sweep's instructions; the rounding differs in the last bits of
+    /// a correction that only has to be good to ~1e-6).
     /// </summary>
-    private static double Patched(ReadOnlySpan<double> table, int na, int nb, double zeta, double eta)
+    private static double Patched(ReadOnlySpan<double> table, double[] columns, int na, int nb, double zeta, double eta)
     {
         double u = (zeta + 1) * 0.5 * na, w = (eta + 1) * 0.5 * nb;
         int ia = Math.Clamp((int)u, 0, na - 1), ib = Math.Clamp((int)w, 0, nb - 1);
         double z = 2 * (u - ia) - 1, e = 2 * (w - ib) - 1;
-        var c = table.Slice((ia * nb + ib) * 36, 36);
+        int offset = (ia * nb + ib) * 36;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var k = columns.AsSpan(offset, 36);
+            var ev = Vector256.Create(e);
+            var rows = Vector256.FusedMultiplyAdd(Vector256.Create(k.Slice(20, 4)), ev, Vector256.Create(k.Slice(16, 4)));
+            rows = Vector256.FusedMultiplyAdd(rows, ev, Vector256.Create(k.Slice(12, 4)));
+            rows = Vector256.FusedMultiplyAdd(rows, ev, Vector256.Create(k.Slice(8, 4)));
+            rows = Vector256.FusedMultiplyAdd(rows, ev, Vector256.Create(k.Slice(4, 4)));
+            rows = Vector256.FusedMultiplyAdd(rows, ev, Vector256.Create(k.Slice(0, 4)));
+            var ew = Vector128.Create(e);
+            var last = Vector128.FusedMultiplyAdd(Vector128.Create(k.Slice(34, 2)), ew, Vector128.Create(k.Slice(32, 2)));
+            last = Vector128.FusedMultiplyAdd(last, ew, Vector128.Create(k.Slice(30, 2)));
+            last = Vector128.FusedMultiplyAdd(last, ew, Vector128.Create(k.Slice(28, 2)));
+            last = Vector128.FusedMultiplyAdd(last, ew, Vector128.Create(k.Slice(26, 2)));
+            last = Vector128.FusedMultiplyAdd(last, ew, Vector128.Create(k.Slice(24, 2)));
+            double zz = z * z, zzzz = zz * zz;
+            return Vector256.Sum(rows * Vector256.Create(1, z, zz, zz * z)) + Vector128.Sum(last * Vector128.Create(zzzz, zzzz * z));
+        }
+        var c = table.Slice(offset, 36);
         double e2 = e * e, e4 = e2 * e2, z2 = z * z, z4 = z2 * z2;
         double r0 = Row(c[0], c[1], c[2], c[3], c[4], c[5], e, e2, e4);
         double r1 = Row(c[6], c[7], c[8], c[9], c[10], c[11], e, e2, e4);
@@ -453,6 +498,24 @@ public static partial class ImpliedVolatility
         double r5 = Row(c[30], c[31], c[32], c[33], c[34], c[35], e, e2, e4);
         return Row(r0, r1, r2, r3, r4, r5, z, z2, z4);
     }
+
+    /// <summary>
+    /// A patched table's coefficients regrouped for <see cref="Patched"/>'s vector sweep: per patch, for each power j of η_l the
+    /// coefficients of rows (powers of ζ_l) 0–3 side by side (24 values), then those of rows 4–5 (12 values).
+    /// </summary>
+    private static double[] Columns(ReadOnlySpan<double> table)
+    {
+        var columns = new double[table.Length];
+        for (int patch = 0; patch < table.Length; patch += 36)
+            for (int i = 0; i < 6; i++)
+                for (int j = 0; j < 6; j++)
+                    columns[patch + (i < 4 ? 4 * j + i : 24 + 2 * j + (i - 4))] = table[patch + 6 * i + j];
+        return columns;
+    }
+
+    private static readonly double[] LowerNearColumns = Columns(LowerNearTable), LowerFarColumns = Columns(LowerFarTable),
+        UpperColumns = Columns(UpperTable), CentralColumns = Columns(CentralTable), SmallColumns = Columns(SmallTable),
+        MidColumns = Columns(MidTable);
 
     /// <summary>a₀ + a₁y + … + a₅y⁵ by Estrin's scheme, given y² and y⁴.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
