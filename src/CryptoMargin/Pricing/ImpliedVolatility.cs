@@ -43,6 +43,7 @@ public static partial class ImpliedVolatility
         var reason = Reduce(price, forward, strike, t, type, discount, out double beta, out double x);
         if (reason != ImpliedVolatilityReason.Solved)
             return new(reason == ImpliedVolatilityReason.AtIntrinsic ? 0 : double.NaN, reason, 0);
+        if (useGuessTables && TryOneStep(beta, x, out double one)) return new(one / Math.Sqrt(t), ImpliedVolatilityReason.Solved, 1);
         var (s, r, iterations) = SolveNormalised(beta, x, useGuessTables);
         return new(r == ImpliedVolatilityReason.Solved ? s / Math.Sqrt(t) : r == ImpliedVolatilityReason.AtIntrinsic ? 0 : double.NaN, r, iterations);
     }
@@ -132,6 +133,60 @@ public static partial class ImpliedVolatility
         if (reason != ImpliedVolatilityReason.Solved) return (reason == ImpliedVolatilityReason.AtIntrinsic ? 0 : double.NaN, reason, 0);
         while (!Step(ref state)) { }
         return (state.S, ImpliedVolatilityReason.Solved, state.Iterations);
+    }
+
+    /// <summary>
+    /// The common case straight through (<see cref="SolveBatch"/>'s vector lanes do the same four at a time): a lower-region
+    /// price (β &lt; b_c) whose starting point comes from a fitted table (<see cref="InitialGuess"/>'s central, small-s_c, corrected
+    /// lower-map or mid branch: 96% of the stress grid, 95% of a real Deribit chain) and whose one Householder step on g = b − β
+    /// (<see cref="Start"/>'s objective there) ends the iteration, without <see cref="NormalisedSolve"/>'s state or the quantities
+    /// only other branches need. Every test is <see cref="Start"/>'s and <see cref="Step"/>'s; false (nothing decided) where any
+    /// fails, and the caller runs the general solver.
+    /// </summary>
+    private static bool TryOneStep(double beta, double x, out double s)
+    {
+        s = 0;
+        double bMax = Math.Exp(0.5 * x);
+        if (!(beta > 1e-250 && beta < bMax)) return false;
+        double sc = Math.Sqrt(-2 * x);
+        double bc = 0.5 * bMax * (1 - ImpliedVolatilityKernels.Erfcx(sc * ImpliedVolatilityKernels.InvSqrt2));
+        if (!(beta < bc)) return false;
+        double guess;
+        if (sc <= CentralScMax && beta >= CentralVMin * bc) guess = sc * CentralTableValue(sc, beta / bc);
+        else if (sc <= SmallScMax && SmallTableValue(sc, -x, beta) is var small && !double.IsNaN(small)) guess = small;
+        else
+        {
+            double logBeta = Math.Log(beta);
+            double sl = sc - bc * ImpliedVolatilityKernels.SqrtTwoPi / bMax;
+            double q = x / (Sqrt3 * LowerMapZ(logBeta, x) * sl);
+            if (q > 0 && q < 1)
+            {
+                if (!(sc <= LowerNearScMax ? q <= LowerNearQMax : sc <= LowerFarScMax && q <= LowerFarQMax)) return false;
+                guess = q * sl * (1 + LowerTableCorrection(sc, q));
+            }
+            else if (sc >= MidScMin && sc <= MidScMax && MidTableValue(sc, logBeta - Math.Log(bc)) is var mid && !double.IsNaN(mid)) guess = sc * mid;
+            else return false;
+        }
+        if (!(guess > 0 && guess < sc)) return false;
+
+        // Step's middle objective with the kernel's small-t or erfcx branch (h + t < 0 below s_c: never the plain difference)
+        double invS = 1 / guess, h = x * invS, th = 0.5 * guess;
+        if (h < ImpliedVolatilityKernels.AsymptoticH && h + th < ImpliedVolatilityKernels.AsymptoticH + ImpliedVolatilityKernels.SmallT) return false;
+        double vega = Math.Exp(-0.5 * (h * h + th * th) - ImpliedVolatilityKernels.LogSqrtTwoPi);
+        double d = th < ImpliedVolatilityKernels.SmallT ? ImpliedVolatilityKernels.SmallTD(h, th)
+            : ImpliedVolatilityKernels.SqrtHalfPi * (ImpliedVolatilityKernels.Erfcx(-(h + th) * ImpliedVolatilityKernels.InvSqrt2)
+                - ImpliedVolatilityKernels.Erfcx(-(h - th) * ImpliedVolatilityKernels.InvSqrt2));
+        double b = vega * d;
+        double nu = (beta - b) / vega;
+        double xs2 = x * x * invS * invS;
+        double r2 = xs2 * invS - 0.25 * guess;
+        double r3 = r2 * r2 - 3 * xs2 * invS * invS - 0.25;
+        double step = nu * (1 + 0.5 * r2 * nu) / (1 + nu * (r2 + r3 * nu / 6));
+        double next = guess + step;
+        double lo = b < beta ? guess : 0, hi = b > beta ? guess : sc;
+        if (!(Math.Abs(step) <= 1e-5 * guess && next > lo && next < hi)) return false;
+        s = next;
+        return true;
     }
 
     /// <summary>

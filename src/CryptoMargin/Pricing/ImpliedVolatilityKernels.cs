@@ -106,7 +106,7 @@ internal static class ImpliedVolatilityKernels
     /// D = Y(h + t) − Y(h − t) = 2 Σ_{k odd} Y⁽ᵏ⁾(h) tᵏ/k! for small t (Jäckel 2017, small-t expansion),
     /// with Y′ = 1 + hY and Y⁽ⁿ⁺¹⁾ = hY⁽ⁿ⁾ + nY⁽ⁿ⁻¹⁾ (differentiate Y′ = 1 + hY).
     /// </summary>
-    private static double SmallTD(double h, double t)
+    internal static double SmallTD(double h, double t)
     {
         double y0 = SqrtHalfPi * Erfcx(-h * InvSqrt2);
         double y1 = FusedMultiplyAdd(h, y0, 1);
