@@ -119,11 +119,14 @@ public static partial class ImpliedVolatility
         return ImpliedVolatilityReason.Solved;
     }
 
-    /// <summary>ln(F/K), through ln(1 + (F − K)/K) near the money so that x keeps full relative accuracy there.</summary>
+    /// <summary>ln(F/K), with the ratio's rounding error put back near the money so that x keeps full relative accuracy there.</summary>
     internal static double LogMoneyness(double forward, double strike)
     {
         double ratio = forward / strike;
-        return ratio > 0.5 && ratio < 2 ? ImpliedVolatilityKernels.Log1P((forward - strike) / strike) : Math.Log(ratio);
+        // near the money: ln u of the rounded ratio u plus (F − uK)/F, the division's remainder (exact by a fused multiply-add)
+        // over F, i.e. ln(F/K) = ln u + ln(1 + (F − uK)/(uK)) to first order (the next term is below ε²); the remainder's
+        // division runs alongside the logarithm instead of after it, as ln(1 + y)'s y/(u − 1) would
+        return ratio > 0.5 && ratio < 2 ? Math.Log(ratio) + Math.FusedMultiplyAdd(-ratio, strike, forward) / forward : Math.Log(ratio);
     }
 
     /// <summary>s = σ√t with b(x, s) = β for x ≤ 0 and 0 &lt; β &lt; e^{x/2}.</summary>
@@ -172,18 +175,18 @@ public static partial class ImpliedVolatility
         // Step's middle objective with the kernel's small-t or erfcx branch (h + t < 0 below s_c: never the plain difference)
         double invS = 1 / guess, h = x * invS, th = 0.5 * guess;
         if (h < ImpliedVolatilityKernels.AsymptoticH && h + th < ImpliedVolatilityKernels.AsymptoticH + ImpliedVolatilityKernels.SmallT) return false;
-        double vega = Math.Exp(-0.5 * (h * h + th * th) - ImpliedVolatilityKernels.LogSqrtTwoPi);
+        // 1/b′ is formed while D = b/b′ is computed, so that ν = (β − b)/b′ = β/b′ − D costs a multiply-add after D, not a division
+        double invVega = 1 / Math.Exp(-0.5 * (h * h + th * th) - ImpliedVolatilityKernels.LogSqrtTwoPi);
         double d = th < ImpliedVolatilityKernels.SmallT ? ImpliedVolatilityKernels.SmallTD(h, th)
             : ImpliedVolatilityKernels.SqrtHalfPi * (ImpliedVolatilityKernels.Erfcx(-(h + th) * ImpliedVolatilityKernels.InvSqrt2)
                 - ImpliedVolatilityKernels.Erfcx(-(h - th) * ImpliedVolatilityKernels.InvSqrt2));
-        double b = vega * d;
-        double nu = (beta - b) / vega;
+        double nu = Math.FusedMultiplyAdd(beta, invVega, -d);
         double xs2 = x * x * invS * invS;
         double r2 = xs2 * invS - 0.25 * guess;
         double r3 = r2 * r2 - 3 * xs2 * invS * invS - 0.25;
         double step = nu * (1 + 0.5 * r2 * nu) / (1 + nu * (r2 + r3 * nu / 6));
         double next = guess + step;
-        double lo = b < beta ? guess : 0, hi = b > beta ? guess : sc;
+        double lo = nu > 0 ? guess : 0, hi = nu < 0 ? guess : sc; // b < β: s below the root
         if (!(Math.Abs(step) <= 1e-5 * guess && next > lo && next < hi)) return false;
         s = next;
         return true;
