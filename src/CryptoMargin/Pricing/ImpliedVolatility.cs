@@ -40,10 +40,12 @@ public static partial class ImpliedVolatility
     /// </summary>
     internal static ImpliedVolatilityResult Solve(double price, double forward, double strike, double t, OptionType type, double discount, bool useGuessTables)
     {
+        // 1/√t first: it runs alongside the solve instead of adding a square root and a division after it
+        double invSqrtT = 1 / Math.Sqrt(t);
         var reason = Reduce(price, forward, strike, t, type, discount, out double beta, out double x);
         if (reason != ImpliedVolatilityReason.Solved)
             return new(reason == ImpliedVolatilityReason.AtIntrinsic ? 0 : double.NaN, reason, 0);
-        if (useGuessTables && TryOneStep(beta, x, out double one)) return new(one / Math.Sqrt(t), ImpliedVolatilityReason.Solved, 1);
+        if (useGuessTables && TryOneStep(beta, x, out double one)) return new(one * invSqrtT, ImpliedVolatilityReason.Solved, 1);
         var (s, r, iterations) = SolveNormalised(beta, x, useGuessTables);
         return new(r == ImpliedVolatilityReason.Solved ? s / Math.Sqrt(t) : r == ImpliedVolatilityReason.AtIntrinsic ? 0 : double.NaN, r, iterations);
     }
@@ -149,7 +151,7 @@ public static partial class ImpliedVolatility
     private static bool TryOneStep(double beta, double x, out double s)
     {
         s = 0;
-        double bMax = Math.Exp(0.5 * x);
+        double bMax = ImpliedVolatilityKernels.ExpInline(0.5 * x);
         if (!(beta > 1e-250 && beta < bMax)) return false;
         double sc = Math.Sqrt(-2 * x);
         double bc = 0.5 * bMax * (1 - ImpliedVolatilityKernels.Erfcx(sc * ImpliedVolatilityKernels.InvSqrt2));
@@ -159,15 +161,16 @@ public static partial class ImpliedVolatility
         else if (sc <= SmallScMax && SmallTableValue(sc, -x, beta) is var small && !double.IsNaN(small)) guess = small;
         else
         {
-            double logBeta = Math.Log(beta);
             double sl = sc - bc * ImpliedVolatilityKernels.SqrtTwoPi / bMax;
-            double q = x / (Sqrt3 * LowerMapZ(logBeta, x) * sl);
+            // the lower map's ln p = (ln(β/|x|) + ln(3√3/(2π)))/3 with one logarithm (LowerMapZ takes ln β and ln|x| apart)
+            double z = ImpliedVolatilityKernels.InversePhiOfLog((Math.Log(beta / -x) + LogLowerMapScale) * (1.0 / 3));
+            double q = x / (Sqrt3 * z * sl);
             if (q > 0 && q < 1)
             {
                 if (!(sc <= LowerNearScMax ? q <= LowerNearQMax : sc <= LowerFarScMax && q <= LowerFarQMax)) return false;
                 guess = q * sl * (1 + LowerTableCorrection(sc, q));
             }
-            else if (sc >= MidScMin && sc <= MidScMax && MidTableValue(sc, logBeta - Math.Log(bc)) is var mid && !double.IsNaN(mid)) guess = sc * mid;
+            else if (sc >= MidScMin && sc <= MidScMax && MidTableValue(sc, Math.Log(beta / bc)) is var mid && !double.IsNaN(mid)) guess = sc * mid;
             else return false;
         }
         if (!(guess > 0 && guess < sc)) return false;
@@ -176,7 +179,7 @@ public static partial class ImpliedVolatility
         double invS = 1 / guess, h = x * invS, th = 0.5 * guess;
         if (h < ImpliedVolatilityKernels.AsymptoticH && h + th < ImpliedVolatilityKernels.AsymptoticH + ImpliedVolatilityKernels.SmallT) return false;
         // 1/b′ is formed while D = b/b′ is computed, so that ν = (β − b)/b′ = β/b′ − D costs a multiply-add after D, not a division
-        double invVega = 1 / Math.Exp(-0.5 * (h * h + th * th) - ImpliedVolatilityKernels.LogSqrtTwoPi);
+        double invVega = 1 / ImpliedVolatilityKernels.ExpInline(-0.5 * (h * h + th * th) - ImpliedVolatilityKernels.LogSqrtTwoPi);
         double d = th < ImpliedVolatilityKernels.SmallT ? ImpliedVolatilityKernels.SmallTD(h, th)
             : ImpliedVolatilityKernels.SqrtHalfPi * (ImpliedVolatilityKernels.Erfcx(-(h + th) * ImpliedVolatilityKernels.InvSqrt2)
                 - ImpliedVolatilityKernels.Erfcx(-(h - th) * ImpliedVolatilityKernels.InvSqrt2));
