@@ -43,7 +43,7 @@ internal static class ImpliedVolatilityKernels
     {
         double h = x / s, t = 0.5 * s;
         logVega = -0.5 * (h * h + t * t) - LogSqrtTwoPi;
-        vega = Math.Exp(logVega);
+        vega = ExpInline(logVega);
         double a = h + t;
         double d;
         if (h < AsymptoticH && a < AsymptoticH + SmallT) d = AsymptoticD(h, t);
@@ -171,7 +171,7 @@ internal static class ImpliedVolatilityKernels
     internal static double InversePhiOfLog(double logP)
     {
         if (!(logP < -0.7985076962177716)) return double.NaN; // ln 0.45
-        if (logP >= -2.5902671654458267) return InversePhiCentral(Math.Exp(logP) - 0.5); // ln 0.075: |p − ½| ≤ 0.425
+        if (logP >= -2.5902671654458267) return InversePhiCentral(ExpInline(logP) - 0.5); // ln 0.075: |p − ½| ≤ 0.425
         return -InversePhiTail(Math.Sqrt(-logP));
     }
 
@@ -274,7 +274,7 @@ internal static class ImpliedVolatilityKernels
     public static double Erfcx(double z)
     {
         if (z > CodyThreshold) return ErfcxLarge(z);
-        if (z >= -CodyThreshold) return Math.Exp(z * z) * (1 - ErfSmall(z));
+        if (z >= -CodyThreshold) return ExpInline(z * z) * (1 - ErfSmall(z));
         double hi = z * z, lo = Math.FusedMultiplyAdd(z, z, -hi);
         return 2 * Math.Exp(hi) * (1 + lo) - ErfcxLarge(-z);
     }
