@@ -113,6 +113,7 @@ internal static class ImpliedVolatilityKernels
     /// recursion it replaces, the polynomials in h² run alongside erfcx (they do not need a) and the sum in t² has a fixed
     /// length and depth: no data-dependent loop exit.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     internal static double SmallTD(double h, double t)
     {
         double a = FusedMultiplyAdd(h, SqrtHalfPi * Erfcx(-h * InvSqrt2), 1); // Y′(h) = 1 + hY(h)
