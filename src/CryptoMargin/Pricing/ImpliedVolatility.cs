@@ -151,6 +151,8 @@ public static partial class ImpliedVolatility
     private static bool TryOneStep(double beta, double x, out double s)
     {
         s = 0;
+        // ln(β/|x|) first, for the lower map's ln p (most lower-region prices): its logarithm then runs beside b_c's erfcx
+        double logBetaOverX = Math.Log(beta / -x);
         double bMax = ImpliedVolatilityKernels.ExpInline(0.5 * x);
         if (!(beta > 1e-250 && beta < bMax)) return false;
         double sc = Math.Sqrt(-2 * x);
@@ -163,7 +165,7 @@ public static partial class ImpliedVolatility
         {
             double sl = sc - bc * ImpliedVolatilityKernels.SqrtTwoPi / bMax;
             // the lower map's ln p = (ln(β/|x|) + ln(3√3/(2π)))/3 with one logarithm (LowerMapZ takes ln β and ln|x| apart)
-            double z = ImpliedVolatilityKernels.InversePhiOfLog((Math.Log(beta / -x) + LogLowerMapScale) * (1.0 / 3));
+            double z = ImpliedVolatilityKernels.InversePhiOfLog((logBetaOverX + LogLowerMapScale) * (1.0 / 3));
             double q = x / (Sqrt3 * z * sl);
             if (q > 0 && q < 1)
             {
