@@ -156,17 +156,18 @@ public static partial class ImpliedVolatility
         double bMax = ImpliedVolatilityKernels.ExpInline(0.5 * x);
         if (!(beta > 1e-250 && beta < bMax)) return false;
         double sc = Math.Sqrt(-2 * x);
-        double bc = 0.5 * bMax * (1 - ImpliedVolatilityKernels.Erfcx(sc * ImpliedVolatilityKernels.InvSqrt2));
+        double bcOverBMax = 0.5 * (1 - ImpliedVolatilityKernels.Erfcx(sc * ImpliedVolatilityKernels.InvSqrt2)), bc = bMax * bcOverBMax;
         if (!(beta < bc)) return false;
         double guess;
         if (sc <= CentralScMax && beta >= CentralVMin * bc) guess = sc * CentralTableValue(sc, beta / bc);
         else if (sc <= SmallScMax && SmallTableValue(sc, -x, beta) is var small && !double.IsNaN(small)) guess = small;
         else
         {
-            double sl = sc - bc * ImpliedVolatilityKernels.SqrtTwoPi / bMax;
-            // the lower map's ln p = (ln(β/|x|) + ln(3√3/(2π)))/3 with one logarithm (LowerMapZ takes ln β and ln|x| apart)
-            double z = ImpliedVolatilityKernels.InversePhiOfLog((logBetaOverX + LogLowerMapScale) * (1.0 / 3));
-            double q = x / (Sqrt3 * z * sl);
+            double sl = sc - ImpliedVolatilityKernels.SqrtTwoPi * bcOverBMax;
+            // the lower map's ln p = (ln(β/|x|) + ln(3√3/(2π)))/3 with one logarithm (LowerMapZ takes ln β and ln|x| apart);
+            // q = x/(√3 z s_l) with z = num/den: x/(√3 s_l) is formed beside Φ⁻¹, then one division by num
+            ImpliedVolatilityKernels.InversePhiOfLogParts((logBetaOverX + LogLowerMapScale) * (1.0 / 3), out double num, out double den);
+            double q = x / (Sqrt3 * sl) * den / num;
             if (q > 0 && q < 1)
             {
                 if (!(sc <= LowerNearScMax ? q <= LowerNearQMax : sc <= LowerFarScMax && q <= LowerFarQMax)) return false;
