@@ -128,7 +128,8 @@ public static partial class ImpliedVolatility
         // near the money: ln u of the rounded ratio u plus (F − uK)/F, the division's remainder (exact by a fused multiply-add)
         // over F, i.e. ln(F/K) = ln u + ln(1 + (F − uK)/(uK)) to first order (the next term is below ε²); the remainder's
         // division runs alongside the logarithm instead of after it, as ln(1 + y)'s y/(u − 1) would
-        return ratio > 0.5 && ratio < 2 ? Math.Log(ratio) + Math.FusedMultiplyAdd(-ratio, strike, forward) / forward : Math.Log(ratio);
+        double log = ImpliedVolatilityKernels.LogInline(ratio);
+        return ratio > 0.5 && ratio < 2 ? log + Math.FusedMultiplyAdd(-ratio, strike, forward) / forward : log;
     }
 
     /// <summary>s = σ√t with b(x, s) = β for x ≤ 0 and 0 &lt; β &lt; e^{x/2}.</summary>
@@ -152,7 +153,7 @@ public static partial class ImpliedVolatility
     {
         s = 0;
         // ln(β/|x|) first, for the lower map's ln p (most lower-region prices): its logarithm then runs beside b_c's erfcx
-        double logBetaOverX = Math.Log(beta / -x);
+        double logBetaOverX = ImpliedVolatilityKernels.LogInline(beta / -x);
         double bMax = ImpliedVolatilityKernels.ExpInline(0.5 * x);
         if (!(beta > 1e-250 && beta < bMax)) return false;
         double sc = Math.Sqrt(-2 * x);
@@ -173,7 +174,7 @@ public static partial class ImpliedVolatility
                 if (!(sc <= LowerNearScMax ? q <= LowerNearQMax : sc <= LowerFarScMax && q <= LowerFarQMax)) return false;
                 guess = q * sl * (1 + LowerTableCorrection(sc, q));
             }
-            else if (sc >= MidScMin && sc <= MidScMax && MidTableValue(sc, Math.Log(beta / bc)) is var mid && !double.IsNaN(mid)) guess = sc * mid;
+            else if (sc >= MidScMin && sc <= MidScMax && MidTableValue(sc, ImpliedVolatilityKernels.LogInline(beta / bc)) is var mid && !double.IsNaN(mid)) guess = sc * mid;
             else return false;
         }
         if (!(guess > 0 && guess < sc)) return false;
