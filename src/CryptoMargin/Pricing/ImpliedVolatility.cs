@@ -128,7 +128,9 @@ public static partial class ImpliedVolatility
         // near the money: ln u of the rounded ratio u plus (F − uK)/F, the division's remainder (exact by a fused multiply-add)
         // over F, i.e. ln(F/K) = ln u + ln(1 + (F − uK)/(uK)) to first order (the next term is below ε²); the remainder's
         // division runs alongside the logarithm instead of after it, as ln(1 + y)'s y/(u − 1) would
-        double log = ImpliedVolatilityKernels.LogInline(ratio);
+        // the library's logarithm (within half an ulp) here: x's own accuracy sets σ's where σ is sensitive to it; the inline
+        // one (about 1 ulp) is for the starting point's coordinates only
+        double log = Math.Log(ratio);
         return ratio > 0.5 && ratio < 2 ? log + Math.FusedMultiplyAdd(-ratio, strike, forward) / forward : log;
     }
 
