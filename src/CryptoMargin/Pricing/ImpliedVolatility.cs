@@ -534,7 +534,7 @@ public static partial class ImpliedVolatility
     private static double Patched(ReadOnlySpan<double> table, double[] columns, int na, int nb, double zeta, double eta)
     {
         double u = (zeta + 1) * 0.5 * na, w = (eta + 1) * 0.5 * nb;
-        int ia = Math.Clamp((int)u, 0, na - 1), ib = Math.Clamp((int)w, 0, nb - 1);
+        int ia = Math.Min(Math.Max((int)u, 0), na - 1), ib = Math.Min(Math.Max((int)w, 0), nb - 1);
         double z = 2 * (u - ia) - 1, e = 2 * (w - ib) - 1;
         int offset = (ia * nb + ib) * 36;
         if (Vector256.IsHardwareAccelerated)
@@ -555,7 +555,9 @@ public static partial class ImpliedVolatility
                 Vector128.FusedMultiplyAdd(Vector128.FusedMultiplyAdd(Vector128.Create(k.Slice(30, 2)), ew, Vector128.Create(k.Slice(28, 2))), ew2,
                     Vector128.FusedMultiplyAdd(Vector128.Create(k.Slice(26, 2)), ew, Vector128.Create(k.Slice(24, 2)))));
             double zz = z * z, zzzz = zz * zz;
-            return Vector256.Sum(rows * Vector256.Create(1, z, zz, zz * z)) + Vector128.Sum(last * Vector128.Create(zzzz, zzzz * z));
+            // Σᵢ rowᵢ·ζ_lⁱ: the four-lane products folded onto two lanes with rows 4–5's, then one two-lane sum
+            var products = rows * Vector256.Create(1, z, zz, zz * z);
+            return Vector128.Sum(products.GetLower() + products.GetUpper() + last * Vector128.Create(zzzz, zzzz * z));
         }
         var c = table.Slice(offset, 36);
         double e2 = e * e, e4 = e2 * e2, z2 = z * z, z4 = z2 * z2;
