@@ -12,8 +12,10 @@ namespace CryptoMargin.Pricing;
 /// g(s) = ln((b_max − β)/(b_max − b(s))) (Jäckel's lower and upper objective functions, which make the iteration
 /// nearly linear in each region), and on g(s) = b(s) − β in between, with Householder's third-order step
 /// s ← s + ν(1 + ν h₂/2)/(1 + ν(h₂ + ν h₃/6)), ν = −g/g′, h₂ = g″/g′, h₃ = g‴/g′, kept inside a bracket that every
-/// evaluation narrows. Starting point (<see cref="InitialGuess"/>): where they apply, fitted tables (scripts/iv-guess-tables.py)
-/// that put it within ~6e-6 of s, so that one step finishes (94% of the stress grid, 87% of a real Deribit chain); else
+/// evaluation narrows (from a fitted table's guess the lower region too works on b − β). Starting point
+/// (<see cref="InitialGuess"/>): where they apply, fitted tables (scripts/iv-guess-tables.py) that put it within ~6e-6 of s,
+/// so that one step finishes (97% of the stress grid, 99.5% of a real Deribit chain; <see cref="TryOneStep"/> runs that case
+/// straight through); else
 /// Jäckel's (2015) four-branch rational cubic (<see cref="RationalGuess"/>: Delbourgo–Gregory interpolation of s(β) between
 /// the tangent points s_l, s_c, s_u, and of the lower map cΦ(x/(√3 s))³ and the upper map Φ(−s/2) in the outer branches),
 /// which leaves two steps except at σ√t ≳ 8 (three), or the direct lower-map inversion below s_l; the older asymptotic
@@ -88,7 +90,7 @@ public static partial class ImpliedVolatility
         if (!discounts.IsEmpty) Require(discounts.Length, n, nameof(discounts));
         Require(vols.Length, n, nameof(vols));
         Require(reasons.Length, n, nameof(reasons));
-        // With AVX2: the scalar reduction and guess per item, then the Householder steps four solves at a time
+        // With AVX2: the one-step fitted-table solves four at a time in vector lanes, the others by the scalar solver
         // (ImpliedVolatilityBatch.cs). Without it the software Vector256 would be slow: a loop of whole scalar solves.
         if (Vector256.IsHardwareAccelerated)
         {
@@ -202,8 +204,8 @@ public static partial class ImpliedVolatility
     }
 
     /// <summary>
-    /// The solver's state between Householder steps (unmanaged, so a caller may keep many on the stack): the vectorised
-    /// <see cref="SolveBatch"/> prepares one per item and runs their steps eight lanes at a time (ImpliedVolatilityBatch.cs).
+    /// The general solver's state between Householder steps (unmanaged; <see cref="TryOneStep"/> finishes the common case
+    /// without it).
     /// </summary>
     internal struct NormalisedSolve
     {
