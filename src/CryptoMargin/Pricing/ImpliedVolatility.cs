@@ -63,11 +63,14 @@ public static partial class ImpliedVolatility
         var reason = Check(price, forward, strike, t, discount);
         if (reason != ImpliedVolatilityReason.Solved) return reason;
         double p = discount == 1 ? price : price / discount;
-        bool call = type == OptionType.Call;
-        double intrinsic = call ? Math.Max(forward - strike, 0) : Math.Max(strike - forward, 0);
+        // calls and puts without a branch on the type (a random mix of both would mispredict): ±(F − K) by an exact sign
+        // flip, and the upper bound F or K picked bitwise
+        long put = -(long)(type == OptionType.Put ? 1 : 0);
+        double intrinsic = Math.Max(BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(forward - strike) ^ (put & long.MinValue)), 0);
+        double cap = BitConverter.Int64BitsToDouble((BitConverter.DoubleToInt64Bits(forward) & ~put) | (BitConverter.DoubleToInt64Bits(strike) & put));
         if (p < intrinsic) return ImpliedVolatilityReason.BelowIntrinsic;
         if (p == intrinsic) return ImpliedVolatilityReason.AtIntrinsic;
-        if (p >= (call ? forward : strike)) return ImpliedVolatilityReason.AboveMaximum;
+        if (p >= cap) return ImpliedVolatilityReason.AboveMaximum;
         x = -Math.Abs(LogMoneyness(forward, strike));
         beta = (p - intrinsic) / (Math.Sqrt(forward) * Math.Sqrt(strike));
         return ImpliedVolatilityReason.Solved;
@@ -127,11 +130,11 @@ public static partial class ImpliedVolatility
     internal static double LogMoneyness(double forward, double strike)
     {
         double ratio = forward / strike;
-        // near the money: ln u of the rounded ratio u plus (F − uK)/F, the division's remainder (exact by a fused multiply-add)
-        // over F, i.e. ln(F/K) = ln u + ln(1 + (F − uK)/(uK)) to first order (the next term is below ε²); the remainder's
-        // division runs alongside the logarithm instead of after it, as ln(1 + y)'s y/(u − 1) would
-        // the library's logarithm (within half an ulp) here: x's own accuracy sets σ's where σ is sensitive to it; the inline
-        // one (about 1 ulp) is for the starting point's coordinates only
+        // ln u of the rounded ratio u plus (F − uK)/F, the division's remainder (exact by a fused multiply-add) over F, i.e.
+        // ln(F/K) = ln u + ln(1 + (F − uK)/(uK)) to first order (the next term is below ε²); the remainder's division runs
+        // alongside the logarithm instead of after it, as ln(1 + y)'s y/(u − 1) would. Near the money only (½ < F/K < 2; far
+        // from it the correction is below an ulp of x). The library's logarithm (within half an ulp) here: x's own accuracy
+        // sets σ's where σ is sensitive to it; the inline one (about 1 ulp) is for the starting point's coordinates only.
         double log = Math.Log(ratio);
         return ratio > 0.5 && ratio < 2 ? log + Math.FusedMultiplyAdd(-ratio, strike, forward) / forward : log;
     }
