@@ -187,19 +187,52 @@ internal static class ImpliedVolatilityKernels
         if (!(logP < -0.7985076962177716)) { num = den = double.NaN; return; }
         if (logP >= -2.5902671654458267)
         {
-            double q = ExpInline(logP) - 0.5, r = 0.180625 - q * q, r2 = r * r, r4 = r2 * r2;
-            num = q * Estrin7(r, r2, r4, 3.3871328727963666080e0, 1.3314166789178437745e2, 1.9715909503065514427e3, 1.3731693765509461125e4,
-                4.5921953931549871457e4, 6.7265770927008700853e4, 3.3430575583588128105e4, 2.5090809287301226727e3);
-            den = Estrin7(r, r2, r4, 1, 4.2313330701600911252e1, 6.8718700749205790830e2, 5.3941960214247511077e3,
-                2.1213794301586595867e4, 3.9307895800092710610e4, 2.8729085735721942674e4, 5.2264952788528545610e3);
+            double q = ExpInline(logP) - 0.5;
+            CentralParts(q, out num, out den);
+            num *= q;
             return;
         }
-        double u = Math.Sqrt(-logP);
+        TailParts(Math.Sqrt(-logP), out num, out den);
+        num = -num;
+    }
+
+    /// <summary>AS 241's central rational function, Φ⁻¹(½ + q) for |q| ≤ 0.425.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double InversePhiCentral(double q)
+    {
+        CentralParts(q, out double num, out double den);
+        return q * num / den;
+    }
+
+    /// <summary>AS 241's tail rational functions, −Φ⁻¹(p) for p &lt; 0.075 given u = √(−ln p).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double InversePhiTail(double u)
+    {
+        TailParts(u, out double num, out double den);
+        return num / den;
+    }
+
+    /// <summary>AS 241's central numerator and denominator in r = 0.180625 − q² (Φ⁻¹(½ + q) = q·num/den), by Estrin's scheme.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CentralParts(double q, out double num, out double den)
+    {
+        double r = 0.180625 - q * q;
+        double r2 = r * r, r4 = r2 * r2;
+        num = Estrin7(r, r2, r4, 3.3871328727963666080e0, 1.3314166789178437745e2, 1.9715909503065514427e3, 1.3731693765509461125e4,
+            4.5921953931549871457e4, 6.7265770927008700853e4, 3.3430575583588128105e4, 2.5090809287301226727e3);
+        den = Estrin7(r, r2, r4, 1, 4.2313330701600911252e1, 6.8718700749205790830e2, 5.3941960214247511077e3,
+            2.1213794301586595867e4, 3.9307895800092710610e4, 2.8729085735721942674e4, 5.2264952788528545610e3);
+    }
+
+    /// <summary>AS 241's tail numerator and denominator (−Φ⁻¹(p) = num/den) in u − 1.6 for u = √(−ln p) ≤ 5, u − 5 beyond.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TailParts(double u, out double num, out double den)
+    {
         if (u <= 5)
         {
             u -= 1.6;
             double u2 = u * u, u4 = u2 * u2;
-            num = -Estrin7(u, u2, u4, 1.42343711074968357734e0, 4.63033784615654529590e0, 5.76949722146069140550e0, 3.64784832476320460504e0,
+            num = Estrin7(u, u2, u4, 1.42343711074968357734e0, 4.63033784615654529590e0, 5.76949722146069140550e0, 3.64784832476320460504e0,
                 1.27045825245236838258e0, 2.41780725177450611770e-1, 2.27238449892691845833e-2, 7.74545014278341407640e-4);
             den = Estrin7(u, u2, u4, 1, 2.05319162663775882187e0, 1.67638483018380384940e0, 6.89767334985100004550e-1,
                 1.48103976427480074590e-1, 1.51986665636164571966e-2, 5.47593808499534494600e-4, 1.05075007164441684324e-9);
@@ -208,50 +241,11 @@ internal static class ImpliedVolatilityKernels
         {
             u -= 5;
             double u2 = u * u, u4 = u2 * u2;
-            num = -Estrin7(u, u2, u4, 6.65790464350110377720e0, 5.46378491116411436990e0, 1.78482653991729133580e0, 2.96560571828504891230e-1,
+            num = Estrin7(u, u2, u4, 6.65790464350110377720e0, 5.46378491116411436990e0, 1.78482653991729133580e0, 2.96560571828504891230e-1,
                 2.65321895265761230930e-2, 1.24266094738807843860e-3, 2.71155556874348757815e-5, 2.01033439929228813265e-7);
             den = Estrin7(u, u2, u4, 1, 5.99832206555887937690e-1, 1.36929880922735805310e-1, 1.48753612908506148525e-2,
                 7.86869131145613259100e-4, 1.84631831751005468180e-5, 1.42151175831644588870e-7, 2.04426310338993978564e-15);
         }
-    }
-
-    /// <summary>AS 241's central rational function, Φ⁻¹(½ + q) for |q| ≤ 0.425.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double InversePhiCentral(double q)
-    {
-        double r = 0.180625 - q * q;
-        double r2 = r * r, r4 = r2 * r2;
-        double num = Estrin7(r, r2, r4, 3.3871328727963666080e0, 1.3314166789178437745e2, 1.9715909503065514427e3, 1.3731693765509461125e4,
-            4.5921953931549871457e4, 6.7265770927008700853e4, 3.3430575583588128105e4, 2.5090809287301226727e3);
-        double den = Estrin7(r, r2, r4, 1, 4.2313330701600911252e1, 6.8718700749205790830e2, 5.3941960214247511077e3,
-            2.1213794301586595867e4, 3.9307895800092710610e4, 2.8729085735721942674e4, 5.2264952788528545610e3);
-        return q * num / den;
-    }
-
-    /// <summary>AS 241's tail rational functions, −Φ⁻¹(p) for p &lt; 0.075 given u = √(−ln p).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double InversePhiTail(double u)
-    {
-        double z;
-        if (u <= 5)
-        {
-            u -= 1.6;
-            double u2 = u * u, u4 = u2 * u2;
-            z = Estrin7(u, u2, u4, 1.42343711074968357734e0, 4.63033784615654529590e0, 5.76949722146069140550e0, 3.64784832476320460504e0,
-                    1.27045825245236838258e0, 2.41780725177450611770e-1, 2.27238449892691845833e-2, 7.74545014278341407640e-4)
-              / Estrin7(u, u2, u4, 1, 2.05319162663775882187e0, 1.67638483018380384940e0, 6.89767334985100004550e-1,
-                    1.48103976427480074590e-1, 1.51986665636164571966e-2, 5.47593808499534494600e-4, 1.05075007164441684324e-9);
-        }
-        else
-        {
-            u -= 5;
-            double u2 = u * u, u4 = u2 * u2;
-            z = Estrin7(u, u2, u4, 6.65790464350110377720e0, 5.46378491116411436990e0, 1.78482653991729133580e0, 2.96560571828504891230e-1,
-                    2.65321895265761230930e-2, 1.24266094738807843860e-3, 2.71155556874348757815e-5, 2.01033439929228813265e-7)
-              / Estrin7(u, u2, u4, 1, 5.99832206555887937690e-1, 1.36929880922735805310e-1, 1.48753612908506148525e-2,
-                    7.86869131145613259100e-4, 1.84631831751005468180e-5, 1.42151175831644588870e-7, 2.04426310338993978564e-15);
-        }
-        return z;
     }
 
     // W. J. Cody, "Rational Chebyshev approximations for the error function", Math. Comp. 23 (1969) 631–637, with the
