@@ -7,7 +7,8 @@ Y' = 1 + hY, so Y^(n+1) = h Y^(n) + n Y^(n-1); every derivative is P_n(h) + Q_n(
 a := Y'(h) = 1 + hY (so Y = (a - 1)/h) every odd derivative is a Q~_k(h^2) + P~_k(h^2). The coefficients of
 c_k = (a Q~_k(g) + P~_k(g))/(2k+1)!, g = h^2, are exact rationals (Python Fractions, no floating point until the final rounding).
 
-Prints them, checks that every rounded coefficient appears in ImpliedVolatilityBatch.cs, and checks the truncation after
+Prints them, checks that every rounded coefficient appears in ImpliedVolatilityBatch.cs (the vector series) and in
+ImpliedVolatilityKernels.cs (the scalar SmallTD), and checks the truncation after
 K = 8 terms (t^15) against mpmath at 60 digits on a grid of h in [-15, 0], t in (0, 0.21]. Deterministic; needs mpmath
 (Debian python3-mpmath)."""
 from fractions import Fraction
@@ -16,7 +17,8 @@ import mpmath as mp
 
 K = 8
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-SOURCE = ROOT / "src/CryptoMargin/Pricing/ImpliedVolatilityBatch.cs"
+SOURCE = ROOT / "src/CryptoMargin/Pricing/ImpliedVolatilityBatch.cs"        # the vector series, V(literal)
+SCALAR = ROOT / "src/CryptoMargin/Pricing/ImpliedVolatilityKernels.cs"       # the scalar series (SmallTD), plain literals
 
 def add(p, q):
     n = max(len(p), len(q))
@@ -47,11 +49,13 @@ for k in range(K):
     coefficients.append((qk, pk))
     print(f"c{k} = a*({' + '.join(f'{c}*g^{i}' for i, c in enumerate(qk))}) + ({' + '.join(f'{c}*g^{i}' for i, c in enumerate(pk))})")
 
-source = SOURCE.read_text()
-missing = [repr(float(c)) for qk, pk in coefficients[1:] for c in qk + pk if c != 0 and f"V({repr(float(c))})" not in source]
-if missing:
-    sys.exit(f"coefficients not found in {SOURCE.name}: {missing}")
-print(f"all {sum(len(q) + len(p) for q, p in coefficients[1:])} rounded coefficients of c1..c{K - 1} found in {SOURCE.name}")
+source, scalar = SOURCE.read_text(), SCALAR.read_text()
+literals = [repr(float(c)) for qk, pk in coefficients[1:] for c in qk + pk if c != 0]
+missing = [v for v in literals if f"V({v})" not in source]
+missing_scalar = [v for v in literals if v not in scalar]
+if missing or missing_scalar:
+    sys.exit(f"coefficients not found in {SOURCE.name}: {missing}; in {SCALAR.name}: {missing_scalar}")
+print(f"all {len(literals)} rounded coefficients of c1..c{K - 1} found in {SOURCE.name} and {SCALAR.name}")
 
 mp.mp.dps = 60
 def Y(z): return mp.ncdf(z) / mp.npdf(z)

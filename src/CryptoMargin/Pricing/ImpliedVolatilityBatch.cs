@@ -83,7 +83,7 @@ public static partial class ImpliedVolatility
         var cap = Vector256.ConditionalSelect(call, forward, strike);
         ok &= Vector256.GreaterThan(p, intrinsic) & Vector256.LessThan(p, cap);
         // x = −|ln(F/K)|: ln of the rounded ratio u plus (F − uK)/F, the remainder of the division (exact by FMA), which
-        // keeps x's relative accuracy near the money as the scalar Log1P does
+        // keeps x's relative accuracy near the money as the scalar LogMoneyness does
         var ratio = forward / strike;
         var x = -Vector256.Abs(VectorMath.Log(ratio) + Fma(-ratio, strike, forward) / forward);
         var beta = (p - intrinsic) / (Vector256.Sqrt(forward) * Vector256.Sqrt(strike));
