@@ -18,8 +18,10 @@ namespace CryptoMargin.Benchmarks;
 /// The baseline is one Black-76 price per item (<see cref="Black76.Price"/>), so the ratio column reads "an implied
 /// volatility costs this many prices". "…Before" cases run the same code from the starting points used before the fitted
 /// guess tables (<c>useGuessTables: false</c>), so before and after share one run. The split
-/// (<c>Reduce</c>, <c>Start</c>, <c>FirstStep</c>) times the solver's parts on the stress grid's prepared inputs: the
-/// reduction to (β, x), the set-up and initial guess from (β, x), and one Householder step from the initial guess.
+/// (<c>Reduce</c>, <c>Start</c>, <c>FirstStep</c>) times the general solver's parts on the stress grid's prepared inputs:
+/// the reduction to (β, x), the set-up and initial guess from (β, x), and one Householder step from the initial guess
+/// (since the third speed pass <c>Solve</c> runs most solves through <c>TryOneStep</c> instead, so the parts no longer add
+/// up to it; "…Before" cases skip <c>TryOneStep</c> too).
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
