@@ -166,25 +166,8 @@ public static partial class ImpliedVolatility
         double sc = Math.Sqrt(-2 * x);
         double bcOverBMax = 0.5 * (1 - ImpliedVolatilityKernels.Erfcx(sc * ImpliedVolatilityKernels.InvSqrt2)), bc = bMax * bcOverBMax;
         if (!(beta < bc)) return false;
-        double guess;
-        if (sc <= CentralScMax && beta >= CentralVMin * bc) guess = sc * CentralTableValue(sc, beta / bc);
-        else if (sc <= SmallScMax && SmallTableValue(sc, -x, beta) is var small && !double.IsNaN(small)) guess = small;
-        else
-        {
-            double sl = sc - ImpliedVolatilityKernels.SqrtTwoPi * bcOverBMax;
-            // the lower map's ln p = (ln(β/|x|) + ln(3√3/(2π)))/3 with one logarithm (LowerMapZ takes ln β and ln|x| apart);
-            // q = x/(√3 z s_l) with z = num/den: x/(√3 s_l) is formed beside Φ⁻¹, then one division by num
-            ImpliedVolatilityKernels.InversePhiOfLogParts((logBetaOverX + LogLowerMapScale) * (1.0 / 3), out double num, out double den);
-            double q = x / (Sqrt3 * sl) * den / num;
-            if (q > 0 && q < 1)
-            {
-                if (!(sc <= LowerNearScMax ? q <= LowerNearQMax : sc <= LowerFarScMax && q <= LowerFarQMax)) return false;
-                guess = q * sl * (1 + LowerTableCorrection(sc, q));
-            }
-            else if (sc >= MidScMin && sc <= MidScMax && MidTableValue(sc, ImpliedVolatilityKernels.LogInline(beta / bc)) is var mid && !double.IsNaN(mid)) guess = sc * mid;
-            else return false;
-        }
-        if (!(guess > 0 && guess < sc)) return false;
+        double guess = LowerTableGuess(beta, x, sc, bc, bcOverBMax, logBetaOverX, out var kind);
+        if (kind is not (LowerGuessKind.Table or LowerGuessKind.Map) || !(guess > 0 && guess < sc)) return false;
 
         // Step's middle objective with the kernel's small-t or erfcx branch (h + t < 0 below s_c: never the plain difference)
         double invS = 1 / guess, h = x * invS, th = 0.5 * guess;
@@ -371,36 +354,15 @@ public static partial class ImpliedVolatility
                 return s;
             }
         }
-        else if (lower && sc <= CentralScMax && beta >= CentralVMin * bc)
-        {
-            // the lower region's last stretch before the inflection point: s itself from the central table
-            fitted = true;
-            return sc * CentralTableValue(sc, beta / bc);
-        }
-        else if (lower && sc <= SmallScMax && SmallTableValue(sc, -x, beta) is var small && !double.IsNaN(small))
-        {
-            fitted = true;
-            return small;
-        }
         else if (lower)
         {
-            // where the map cannot be inverted (s₀ ≥ s_c: the true s lies near s_c) the rational guess takes over
-            // q = s₀/s_l with one division (s₀ = x/(√3 z) itself is not needed before the correction)
-            double sl = sc - bc * ImpliedVolatilityKernels.SqrtTwoPi * invBMax;
-            double q = x / (Sqrt3 * LowerMapZ(logBeta, x) * sl);
-            if (q > 0 && q < 1)
+            double s = LowerTableGuess(beta, x, sc, bc, bc * invBMax, logBeta - Math.Log(-x), out var kind);
+            if (kind != LowerGuessKind.None)
             {
-                rational = false;
-                fitted = sc <= LowerNearScMax ? q <= LowerNearQMax : sc <= LowerFarScMax && q <= LowerFarQMax;
-                // one-step scheme: inside a table's rectangle the corrected guess is within ~2e-6 of s, so one
-                // third-order step lands at ≲ 1e-17 and its size (≤ 1e-5 s) ends the iteration
-                return q * sl * (1 + LowerTableCorrection(sc, q));
-            }
-            // the map lands past s_l (or cannot be inverted): s itself from the mid table where it applies
-            if (useGuessTables && sc >= MidScMin && sc <= MidScMax && MidTableValue(sc, logBeta - Math.Log(bc)) is var mid && !double.IsNaN(mid))
-            {
-                fitted = true;
-                return sc * mid;
+                // (rational stays true for the tables of s itself, as it always has: it marks the direct lower-map guess)
+                rational = kind is LowerGuessKind.Table;
+                fitted = kind is LowerGuessKind.Table or LowerGuessKind.Map;
+                return s;
             }
         }
         else if (useGuessTables && sc <= UpperScMax)
@@ -411,6 +373,49 @@ public static partial class ImpliedVolatility
             if (!double.IsNaN(e)) return s * (1 + e);
         }
         return RationalGuess(beta, x, bMax, invBMax, sc, bc);
+    }
+
+    /// <summary>Which of <see cref="LowerTableGuess"/>'s branches gave the starting point.</summary>
+    private enum LowerGuessKind
+    {
+        /// <summary>No branch applies (the caller falls back to Jäckel's rational guess or the general solver).</summary>
+        None,
+        /// <summary>s itself from the central, small-s_c or mid table.</summary>
+        Table,
+        /// <summary>The direct lower-map guess corrected by its table.</summary>
+        Map,
+        /// <summary>The direct lower-map guess outside its tables' rectangles (uncorrected: not one-step).</summary>
+        UncorrectedMap,
+    }
+
+    /// <summary>
+    /// The lower region's (β &lt; b_c) fitted starting points in their order, shared by <see cref="InitialGuess"/> and
+    /// <see cref="TryOneStep"/> (the batch's <c>Solve4</c> mirrors it on lanes): the central table (s_c ≤ 4, β ≥ 0.2·b_c), the
+    /// small-s_c table where it applies, the direct lower-map guess s₀ = q·s_l where it inverts below s_l (corrected by its
+    /// table inside the tables' rectangles), else the mid table where it applies; NaN with <see cref="LowerGuessKind.None"/>
+    /// where none does. The lower map's ln p = (ln(β/|x|) + ln(3√3/(2π)))/3 comes from <paramref name="logBetaOverX"/>;
+    /// q = x/(√3 z s_l) with z = num/den left undivided, so that x/(√3 s_l) is formed beside Φ⁻¹ and one division follows it.
+    /// </summary>
+    private static double LowerTableGuess(double beta, double x, double sc, double bc, double bcOverBMax, double logBetaOverX, out LowerGuessKind kind)
+    {
+        kind = LowerGuessKind.Table;
+        if (sc <= CentralScMax && beta >= CentralVMin * bc) return sc * CentralTableValue(sc, beta / bc);
+        if (sc <= SmallScMax && SmallTableValue(sc, -x, beta) is var small && !double.IsNaN(small)) return small;
+        double sl = sc - ImpliedVolatilityKernels.SqrtTwoPi * bcOverBMax;
+        ImpliedVolatilityKernels.InversePhiOfLogParts((logBetaOverX + LogLowerMapScale) * (1.0 / 3), out double num, out double den);
+        double q = x / (Sqrt3 * sl) * den / num;
+        if (q > 0 && q < 1)
+        {
+            // inside a table's rectangle the corrected guess is within ~2e-6 of s, so one third-order step lands at ≲ 1e-17
+            // and its size (≤ 1e-5 s) ends the iteration; outside, LowerTableCorrection is 0 (the uncorrected map)
+            kind = (sc <= LowerNearScMax ? q <= LowerNearQMax : sc <= LowerFarScMax && q <= LowerFarQMax) ? LowerGuessKind.Map : LowerGuessKind.UncorrectedMap;
+            return q * sl * (1 + LowerTableCorrection(sc, q));
+        }
+        // the map lands past s_l (or cannot be inverted): s itself from the mid table where it applies
+        if (sc >= MidScMin && sc <= MidScMax && MidTableValue(sc, ImpliedVolatilityKernels.LogInline(beta / bc)) is var mid && !double.IsNaN(mid))
+            return sc * mid;
+        kind = LowerGuessKind.None;
+        return double.NaN;
     }
 
     /// <summary>
@@ -478,7 +483,7 @@ public static partial class ImpliedVolatility
     /// <summary>
     /// The direct lower-map guess s₀ = x/(√3 Φ⁻¹((3√3β/(2π|x|))^{1/3})) (Jäckel 2015's lower map b ≈ cΦ(x/(√3 s))³ inverted at β);
     /// NaN where Φ⁻¹'s argument is ≥ 0.45 or s₀ falls outside (0, s_c). Computed from ln β without a cube root (<see cref="LowerMapZ"/>); the
-    /// solver's <see cref="InitialGuess"/> uses the same z with its own ln β.
+    /// solver (<see cref="LowerTableGuess"/>) forms the same s₀ from ln(β/|x|) with Φ⁻¹ left as a quotient (equal to rounding).
     /// </summary>
     internal static double LowerMapInversion(double beta, double x, double sc)
     {

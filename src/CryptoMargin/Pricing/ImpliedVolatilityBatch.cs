@@ -90,8 +90,8 @@ public static partial class ImpliedVolatility
         var bMax = VectorMath.Exp(V(0.5) * x);
         ok &= Vector256.GreaterThan(beta, V(1e-250)) & Vector256.LessThan(beta, bMax);
 
-        // the scalar Start's region and InitialGuess's branch tests: the central table (s_c ≤ 4, β ≥ 0.2·b_c), else the small-s_c
-        // table where it applies, else the corrected lower map where its table applies
+        // the scalar Start's region and LowerTableGuess's branch tests on lanes: the central table (s_c ≤ 4, β ≥ 0.2·b_c), else the
+        // small-s_c table where it applies, else the corrected lower map where its table applies, else the mid table
         var sc = Vector256.Sqrt(V(-2) * x);
         var bc = V(0.5) * bMax * (V(1) - VectorMath.Erfcx(sc * V(ImpliedVolatilityKernels.InvSqrt2)));
         ok &= Vector256.LessThan(beta, bc);
@@ -223,7 +223,7 @@ public static partial class ImpliedVolatility
         uint c = Vector256.ExtractMostSignificantBits(central & valid), all = Vector256.ExtractMostSignificantBits(valid);
         if (c != 0)
         {
-            var qq = VectorMath.Exp(Vector256.Min(logP, zeroLog)) - V(0.5);
+            var qq = VectorMath.Exp(Vector256.Min(logP, Vector256<double>.Zero)) - V(0.5);
             var r = V(0.180625) - qq * qq;
             var r2 = r * r;
             var r4 = r2 * r2;
@@ -235,7 +235,7 @@ public static partial class ImpliedVolatility
         }
         if ((all & ~c) != 0)
         {
-            var u = Vector256.Sqrt(-Vector256.Min(logP, zeroLog));
+            var u = Vector256.Sqrt(-Vector256.Min(logP, Vector256<double>.Zero));
             var near = Vector256.LessThanOrEqual(u, V(5));
             var v = u - V(1.6);
             var v2 = v * v;
@@ -259,8 +259,6 @@ public static partial class ImpliedVolatility
         }
         return Vector256.ConditionalSelect(valid, result, V(double.NaN));
     }
-
-    private static readonly Vector256<double> zeroLog = Vector256<double>.Zero;
 
     /// <summary>c₀ + c₁y + … + c₇y⁷ by Estrin's scheme given y² and y⁴ (<see cref="ImpliedVolatilityKernels.Estrin7"/> on lanes).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
