@@ -180,8 +180,8 @@ public static partial class ImpliedVolatility
     /// <summary>
     /// D = b/b′ = Y(h + t) − Y(h − t) for t &lt; 0.21 (the scalar kernel's small-t branch) in closed form: with a = Y′(h) = 1 + hY(h),
     /// Y⁽²ᵏ⁺¹⁾(h) = a·Q_k(h²) + P_k(h²) (integer polynomials from Y⁽ⁿ⁺¹⁾ = hY⁽ⁿ⁾ + nY⁽ⁿ⁻¹⁾ and hY = a − 1), so
-    /// D = 2t Σ_{k=0}^{7} t²ᵏ (a·Q_k(h²) + P_k(h²))/(2k + 1)!: a fixed sum, the same work in every lane (the scalar kernel sums
-    /// term by term until the terms vanish). Coefficients derived and the truncation (≤ 4.1e-19 relative for t ≤ 0.21, h ≤ 0)
+    /// D = 2t Σ_{k=0}^{7} t²ᵏ (a·Q_k(h²) + P_k(h²))/(2k + 1)!: a fixed sum, the same work in every lane (the scalar
+    /// <see cref="ImpliedVolatilityKernels.SmallTD"/> on lanes). Coefficients derived and the truncation (≤ 4.1e-19 relative for t ≤ 0.21, h ≤ 0)
     /// checked against mpmath by scripts/iv-small-t-series.py.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
