@@ -65,6 +65,13 @@ def solve_lower(x, beta, s0, sc):
     raise RuntimeError("no convergence")
 
 
+def inflection(sc):
+    """x = -sc^2/2, b_max = e^{x/2} and b_c = b(x, sc) = b_max/2 (1 - e^{sc^2/2} erfc(sc/sqrt2)) at the inflection point sc."""
+    x = -sc ** 2 / 2
+    bmax = exp(x / 2)
+    return x, bmax, bmax / 2 * (1 - exp(sc ** 2 / 2) * erfc(sc / sqrt(2)))
+
+
 def g(sc, k):
     return sc / (sc + k)
 
@@ -82,9 +89,7 @@ def error(zeta, eta, table):
         return 0.0
     if sc == 0:
         sc = mpf("1e-8")  # the limit sc -> 0 exists (the error becomes a function of h = x/s alone)
-    x = -sc ** 2 / 2
-    bmax = exp(x / 2)
-    bc = bmax / 2 * (1 - exp(sc ** 2 / 2) * erfc(sc / sqrt(2)))
+    x, bmax, bc = inflection(sc)
     sl = sc - bc * sqrt(2 * pi) / bmax
     s0 = q * sl
     c = 2 * pi * (-x) / (3 * S3)
@@ -146,9 +151,7 @@ def upper_sc(zeta):
 
 def upper_wc(sc):
     sc = mpf(max(sc, 1e-9))
-    x = -sc ** 2 / 2
-    bmax = exp(x / 2)
-    bc = bmax / 2 * (1 - exp(sc ** 2 / 2) * erfc(sc / sqrt(2)))
+    x, bmax, bc = inflection(sc)
     return float(sc / (-2 * inverse_phi((bmax - bc) / (bmax + 1 / bmax))))
 
 
@@ -184,9 +187,7 @@ def central_u(zeta, eta):
     v = CENTRAL_VMIN + (mpf(eta) + 1) / 2 * (1 - CENTRAL_VMIN)
     if v >= 1:
         return 1.0
-    x = -sc ** 2 / 2
-    bmax = exp(x / 2)
-    bc = bmax / 2 * (1 - exp(sc ** 2 / 2) * erfc(sc / sqrt(2)))
+    x, bmax, bc = inflection(sc)
     return float(solve_lower(x, v * bc, sc * v, sc) / sc)
 
 
@@ -246,9 +247,7 @@ def mid_u(zeta, eta):
     y = g(MID_SCMIN, MID_K) + (zeta + 1) / 2 * (g(MID_SCMAX, MID_K) - g(MID_SCMIN, MID_K))
     sc = mpf(MID_K * y / (1 - y))
     v = exp(log(mpf(MID_VMIN)) + (mpf(eta) + 1) / 2 * (log(mpf(MID_VMAX)) - log(mpf(MID_VMIN))))
-    x = -sc ** 2 / 2
-    bmax = exp(x / 2)
-    bc = bmax / 2 * (1 - exp(sc ** 2 / 2) * erfc(sc / sqrt(2)))
+    x, bmax, bc = inflection(sc)
     return float(solve_lower(x, v * bc, sc * v, sc) / sc)
 
 
