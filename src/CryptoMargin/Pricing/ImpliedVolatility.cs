@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace CryptoMargin.Pricing;
@@ -165,7 +166,7 @@ public static partial class ImpliedVolatility
         double bMax = ImpliedVolatilityKernels.ExpInline(0.5 * x);
         if (!(beta > 1e-250 && beta < bMax)) return false;
         double sc = Math.Sqrt(-2 * x);
-        double bcOverBMax = 0.5 * (1 - ImpliedVolatilityKernels.Erfcx(sc * ImpliedVolatilityKernels.InvSqrt2)), bc = bMax * bcOverBMax;
+        double bcOverBMax = InflectionRatio(sc), bc = bMax * bcOverBMax;
         if (!(beta < bc)) return false;
         double guess = LowerTableGuess(beta, x, sc, bc, bcOverBMax, logBetaOverX, out var kind);
         if (kind is not (LowerGuessKind.Table or LowerGuessKind.Map) || !(guess > 0 && guess < sc)) return false;
@@ -188,6 +189,28 @@ public static partial class ImpliedVolatility
         if (!(Math.Abs(step) <= 1e-5 * guess && next > lo && next < hi)) return false;
         s = next;
         return true;
+    }
+
+    /// <summary>
+    /// b(x, s_c)/b_max = ½(1 − erfcx(s_c/√2)) (the normalised call at the inflection point over its maximum) for
+    /// <see cref="TryOneStep"/>: s_c·G(s_c) from a piecewise polynomial for s_c &lt; 5.875 (scripts/iv-bc-table.py: 24 pieces
+    /// of width ¼, degree 7; within 5.2e-13 relative), Cody's erfcx beyond. No division, no call and no branch between Cody's
+    /// ranges (a random mix of |ln F/K| falls on both sides of s_c = 0.66 at random). Its uses there, the region tests
+    /// β &lt; b_c and β ≥ 0.2·b_c and the tables' coordinates q and β/b_c, need it to about 1e-8 (a guess within 6e-6 of s); a
+    /// test decided the other way by its rounding sends the solve to the general solver, whose <see cref="Start"/> keeps the
+    /// erfcx form.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static double InflectionRatio(double sc)
+    {
+        if (!(sc < (InflectionPieces - 0.5) * 0.25)) return 0.5 * (1 - ImpliedVolatilityKernels.Erfcx(sc * ImpliedVolatilityKernels.InvSqrt2));
+        const double Shifter = 6755399441055744.0; // 1.5·2^52: adding it rounds to an integer held in the low mantissa bits
+        double t = Math.FusedMultiplyAdd(sc, 4, Shifter);
+        int i = (int)(BitConverter.DoubleToInt64Bits(t) - 0x4338000000000000L); // round(4 s_c) ∈ [0, 23]
+        double y = Math.FusedMultiplyAdd(sc, 8, -2 * (t - Shifter)), y2 = y * y, y4 = y2 * y2;
+        ref double c = ref Unsafe.Add(ref MemoryMarshal.GetReference(InflectionTable), 8 * i);
+        return sc * ImpliedVolatilityKernels.Estrin7(y, y2, y4, c, Unsafe.Add(ref c, 1), Unsafe.Add(ref c, 2), Unsafe.Add(ref c, 3),
+            Unsafe.Add(ref c, 4), Unsafe.Add(ref c, 5), Unsafe.Add(ref c, 6), Unsafe.Add(ref c, 7));
     }
 
     /// <summary>
