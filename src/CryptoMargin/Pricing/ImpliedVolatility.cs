@@ -426,7 +426,7 @@ public static partial class ImpliedVolatility
         if (sc <= CentralScMax && beta >= CentralVMin * bc) return sc * CentralTableValue(sc, beta / bc);
         if (sc <= SmallScMax && SmallTableValue(sc, -x, beta) is var small && !double.IsNaN(small)) return small;
         double sl = sc - ImpliedVolatilityKernels.SqrtTwoPi * bcOverBMax;
-        ImpliedVolatilityKernels.InversePhiOfLogParts((logBetaOverX + LogLowerMapScale) * (1.0 / 3), out double num, out double den);
+        ImpliedVolatilityKernels.InversePhiOfLogGuessParts((logBetaOverX + LogLowerMapScale) * (1.0 / 3), out double num, out double den);
         double q = x * den / (Sqrt3 * sl * num);
         if (q > 0 && q < 1)
         {

@@ -211,53 +211,21 @@ public static partial class ImpliedVolatility
     }
 
     /// <summary>
-    /// Φ⁻¹(p) from ln p for p &lt; 0.45 on four lanes, as the scalar <see cref="ImpliedVolatilityKernels.InversePhiOfLog"/>
-    /// (AS 241: the central rational in 0.180625 − q², q = p − ½, for p ≥ 0.075; the tail rationals in u = √(−ln p) − 1.6 for
-    /// u ≤ 5, u − 5 beyond), each evaluated only when some lane needs it; NaN for ln p ≥ ln 0.45.
+    /// Φ⁻¹(p) for a starting point from ln p for p &lt; 0.45 on four lanes, as the scalar
+    /// <see cref="ImpliedVolatilityKernels.InversePhiOfLogGuessParts"/> (AS 241's first tail rational in √(−ln p) − 1.6 over the
+    /// whole range: within 7.4e-8 relative for the solver's arguments); NaN for ln p ≥ ln 0.45.
     /// </summary>
     private static Vector256<double> InversePhiOfLog(Vector256<double> logP)
     {
         var valid = Vector256.LessThan(logP, V(-0.7985076962177716));
-        var central = Vector256.GreaterThanOrEqual(logP, V(-2.5902671654458267));
-        var result = V(double.NaN);
-        uint c = Vector256.ExtractMostSignificantBits(central & valid), all = Vector256.ExtractMostSignificantBits(valid);
-        if (c != 0)
-        {
-            var qq = VectorMath.Exp(Vector256.Min(logP, Vector256<double>.Zero)) - V(0.5);
-            var r = V(0.180625) - qq * qq;
-            var r2 = r * r;
-            var r4 = r2 * r2;
-            var num = Estrin7(r, r2, r4, 3.3871328727963666080e0, 1.3314166789178437745e2, 1.9715909503065514427e3, 1.3731693765509461125e4,
-                4.5921953931549871457e4, 6.7265770927008700853e4, 3.3430575583588128105e4, 2.5090809287301226727e3);
-            var den = Estrin7(r, r2, r4, 1, 4.2313330701600911252e1, 6.8718700749205790830e2, 5.3941960214247511077e3,
-                2.1213794301586595867e4, 3.9307895800092710610e4, 2.8729085735721942674e4, 5.2264952788528545610e3);
-            result = Vector256.ConditionalSelect(central, qq * num / den, result);
-        }
-        if ((all & ~c) != 0)
-        {
-            var u = Vector256.Sqrt(-Vector256.Min(logP, Vector256<double>.Zero));
-            var near = Vector256.LessThanOrEqual(u, V(5));
-            var v = u - V(1.6);
-            var v2 = v * v;
-            var v4 = v2 * v2;
-            var tail = Estrin7(v, v2, v4, 1.42343711074968357734e0, 4.63033784615654529590e0, 5.76949722146069140550e0, 3.64784832476320460504e0,
-                    1.27045825245236838258e0, 2.41780725177450611770e-1, 2.27238449892691845833e-2, 7.74545014278341407640e-4)
-                / Estrin7(v, v2, v4, 1, 2.05319162663775882187e0, 1.67638483018380384940e0, 6.89767334985100004550e-1,
-                    1.48103976427480074590e-1, 1.51986665636164571966e-2, 5.47593808499534494600e-4, 1.05075007164441684324e-9);
-            if (Vector256.ExtractMostSignificantBits(~near & valid) != 0)
-            {
-                var f = u - V(5);
-                var f2 = f * f;
-                var f4 = f2 * f2;
-                var far = Estrin7(f, f2, f4, 6.65790464350110377720e0, 5.46378491116411436990e0, 1.78482653991729133580e0, 2.96560571828504891230e-1,
-                        2.65321895265761230930e-2, 1.24266094738807843860e-3, 2.71155556874348757815e-5, 2.01033439929228813265e-7)
-                    / Estrin7(f, f2, f4, 1, 5.99832206555887937690e-1, 1.36929880922735805310e-1, 1.48753612908506148525e-2,
-                        7.86869131145613259100e-4, 1.84631831751005468180e-5, 1.42151175831644588870e-7, 2.04426310338993978564e-15);
-                tail = Vector256.ConditionalSelect(near, tail, far);
-            }
-            result = Vector256.ConditionalSelect(central, result, -tail);
-        }
-        return Vector256.ConditionalSelect(valid, result, V(double.NaN));
+        var v = Vector256.Sqrt(-Vector256.Min(logP, Vector256<double>.Zero)) - V(1.6);
+        var v2 = v * v;
+        var v4 = v2 * v2;
+        var tail = Estrin7(v, v2, v4, 1.42343711074968357734e0, 4.63033784615654529590e0, 5.76949722146069140550e0, 3.64784832476320460504e0,
+                1.27045825245236838258e0, 2.41780725177450611770e-1, 2.27238449892691845833e-2, 7.74545014278341407640e-4)
+            / Estrin7(v, v2, v4, 1, 2.05319162663775882187e0, 1.67638483018380384940e0, 6.89767334985100004550e-1,
+                1.48103976427480074590e-1, 1.51986665636164571966e-2, 5.47593808499534494600e-4, 1.05075007164441684324e-9);
+        return Vector256.ConditionalSelect(valid, -tail, V(double.NaN));
     }
 
     /// <summary>c₀ + c₁y + … + c₇y⁷ by Estrin's scheme given y² and y⁴ (<see cref="ImpliedVolatilityKernels.Estrin7"/> on lanes).</summary>
