@@ -61,8 +61,14 @@ public static partial class ImpliedVolatility
         out double beta, out double x)
     {
         beta = x = 0;
-        var reason = Check(price, forward, strike, t, discount);
-        if (reason != ImpliedVolatilityReason.Solved) return reason;
+        // one test (no branch per input) for the usual case: F, K, t, D positive and finite, price finite and ≥ 0; else the
+        // detailed checks name the reason
+        if (!(PositiveFinite(forward) & PositiveFinite(strike) & PositiveFinite(t) & PositiveFinite(discount)
+            & (ulong)BitConverter.DoubleToInt64Bits(price) < 0x7FF0000000000000UL))
+        {
+            var reason = Check(price, forward, strike, t, discount);
+            if (reason != ImpliedVolatilityReason.Solved) return reason;
+        }
         double p = discount == 1 ? price : price / discount;
         // calls and puts without a branch on the type (a random mix of both would mispredict): ±(F − K) by an exact sign
         // flip, and the upper bound F or K picked bitwise
@@ -114,6 +120,10 @@ public static partial class ImpliedVolatility
         if (length != expected)
             throw new ArgumentException($"{name} has {length} elements but prices has {expected}; all spans must have the same length", name);
     }
+
+    /// <summary>0 &lt; <paramref name="v"/> &lt; ∞ from the bits: +0, negatives, ∞ and NaN all fall outside [1, 0x7FEFFFFFFFFFFFFF].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool PositiveFinite(double v) => (ulong)(BitConverter.DoubleToInt64Bits(v) - 1) < 0x7FEFFFFFFFFFFFFFUL;
 
     private static ImpliedVolatilityReason Check(double price, double forward, double strike, double t, double discount)
     {
@@ -174,8 +184,9 @@ public static partial class ImpliedVolatility
         // Step's middle objective with the kernel's small-t or erfcx branch (h + t < 0 below s_c: never the plain difference)
         double invS = 1 / guess, h = x * invS, th = 0.5 * guess;
         if (h < ImpliedVolatilityKernels.AsymptoticH && h + th < ImpliedVolatilityKernels.AsymptoticH + ImpliedVolatilityKernels.SmallT) return false;
-        // 1/b′ is formed while D = b/b′ is computed, so that ν = (β − b)/b′ = β/b′ − D costs a multiply-add after D, not a division
-        double invVega = 1 / ImpliedVolatilityKernels.ExpInline(-0.5 * (h * h + th * th) - ImpliedVolatilityKernels.LogSqrtTwoPi);
+        // 1/b′ = e^{(h² + t²)/2 + ln√(2π)} is formed while D = b/b′ is computed, so that ν = (β − b)/b′ = β/b′ − D costs a
+        // multiply-add after D, not a division (β > 1e-250 keeps the exponent far below overflow: b′ = b/D)
+        double invVega = ImpliedVolatilityKernels.ExpInline(0.5 * (h * h + th * th) + ImpliedVolatilityKernels.LogSqrtTwoPi);
         double d = th < ImpliedVolatilityKernels.SmallT ? ImpliedVolatilityKernels.SmallTD(h, th)
             : ImpliedVolatilityKernels.SqrtHalfPi * (ImpliedVolatilityKernels.Erfcx(-(h + th) * ImpliedVolatilityKernels.InvSqrt2)
                 - ImpliedVolatilityKernels.Erfcx(-(h - th) * ImpliedVolatilityKernels.InvSqrt2));
@@ -481,6 +492,7 @@ public static partial class ImpliedVolatility
     {
         // τ_lo = 0.95 s_c/(s_c + 0.16), so 0.95 − τ_lo = 0.95·0.16/(s_c + 0.16) and η = 2(τ(s_c + 0.16) − 0.95 s_c)/(0.95·0.16) − 1,
         // and s = |x|/(τH) = (|x| + β)/H: two divisions instead of four
+        if (!(absX <= 19 * beta)) return double.NaN; // τ > 0.95 (most lower-map prices): rejected before the division
         double sum = absX + beta, tau = absX / sum;
         double w = (tau * (sc + SmallTauK) - SmallTauMax * sc) * (SmallPatchesEta * InsideUnits / (SmallTauMax * SmallTauK)); // η in patch units
         if (!(w >= 0 && w <= SmallPatchesEta * InsideUnits)) return double.NaN;
@@ -591,14 +603,18 @@ public static partial class ImpliedVolatility
     /// <summary>
     /// <see cref="Patched"/> at patch-unit coordinates u = (ζ + 1)·n_a/2 ∈ [0, n_a), w = (η + 1)·n_b/2 ∈ [0, n_b) (scaled by
     /// <see cref="InsideUnits"/>), which the callers form with one multiply-add from their own coordinate: patch ⌊u⌋, ⌊w⌋ and
-    /// local ζ_l = 2(u − ⌊u⌋) − 1, η_l likewise (the floor in floating point: no round trip through an integer on the way to
-    /// η_l). The integer indices are clamped for safety only (NaN or out-of-range input reads an edge patch, never outside).
+    /// local ζ_l = 2(u − ⌊u⌋) − 1, η_l likewise (the floor in floating point, read off as an integer from its bits: no
+    /// conversion on the way to η_l). The integer indices are clamped for safety only (NaN or out-of-range input reads an
+    /// edge patch, never outside).
     /// </summary>
     private static double PatchedUnits(ReadOnlySpan<double> table, double[] columns, int na, int nb, double u, double w)
     {
-        double fu = Math.Floor(u), fw = Math.Floor(w);
-        double z = Math.FusedMultiplyAdd(2, u - fu, -1), e = Math.FusedMultiplyAdd(2, w - fw, -1);
-        int ia = (int)fu, ib = (int)fw;
+        // ⌊u⌋ as round(u − ½) by adding 1.5·2^52 (the integer lands in the low mantissa bits; a tie at an integer u may give
+        // u − 1, whose patch then reads u at its right edge η_l = 1): two additions and a move, no saturating conversion
+        const double Shifter = 6755399441055744.0;
+        double tu = (u - 0.5) + Shifter, tw = (w - 0.5) + Shifter;
+        double z = Math.FusedMultiplyAdd(2, u - (tu - Shifter), -1), e = Math.FusedMultiplyAdd(2, w - (tw - Shifter), -1);
+        int ia = (int)(BitConverter.DoubleToInt64Bits(tu) - 0x4338000000000000L), ib = (int)(BitConverter.DoubleToInt64Bits(tw) - 0x4338000000000000L);
         if ((uint)ia >= (uint)na) ia = ia < 0 ? 0 : na - 1;
         if ((uint)ib >= (uint)nb) ib = ib < 0 ? 0 : nb - 1;
         int offset = (ia * nb + ib) * 36;
