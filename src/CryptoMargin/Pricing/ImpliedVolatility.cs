@@ -168,6 +168,7 @@ public static partial class ImpliedVolatility
     /// only other branches need. Every test is <see cref="Start"/>'s and <see cref="Step"/>'s; false (nothing decided) where any
     /// fails, and the caller runs the general solver.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool TryOneStep(double beta, double x, out double s)
     {
         s = 0;

@@ -311,5 +311,8 @@ public class ImpliedVolatilityBatchTests(ITestOutputHelper output)
         // and the scalar kernel (the same closed form in scalar arithmetic: a consistency check, the mpmath values are the reference)
         ImpliedVolatilityKernels.NormalisedOtmCall(h * 2 * t, 2 * t, out double scalar, out _);
         Assert.Equal(scalar, d.GetElement(0), tolerance);
+        // the scalar series itself against mpmath, its polynomials in vector lanes and (as without AVX) lane by lane
+        Assert.Equal(expected, ImpliedVolatilityKernels.SmallTD(h, t, vector: true), tolerance);
+        Assert.Equal(expected, ImpliedVolatilityKernels.SmallTD(h, t, vector: false), tolerance);
     }
 }

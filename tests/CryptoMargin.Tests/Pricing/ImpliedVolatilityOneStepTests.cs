@@ -60,7 +60,7 @@ public class ImpliedVolatilityOneStepTests(ITestOutputHelper output)
         // the benchmark's stress grid (ImpliedVolatilityBenchmarks, seed 20251124)
         var random = new Random(20251124);
         var steps = new SortedDictionary<int, int>();
-        double worst = 0;
+        double worst = 0, worstExcess = 0;
         for (int i = 0; i < 4096; i++)
         {
             double sigma = 0.005 * Math.Pow(1000, random.NextDouble());
@@ -72,16 +72,19 @@ public class ImpliedVolatilityOneStepTests(ITestOutputHelper output)
             var r = ImpliedVolatility.Solve(price, 50_000, strike, t, type);
             steps[r.Iterations] = steps.GetValueOrDefault(r.Iterations) + 1;
             // Accuracy is the mpmath grid's test; here Black76.Price's own rounding (its two terms cancel for deep out-of-the-money
-            // prices) is larger than the solver's error, so the check is that the one-step scheme lands where the
-            // earlier starting points' two or three steps land (the same objective and stopping rule): within 16ε·σ (measured 12ε)
+            // prices) is larger than the solver's error, so the check is that the one-step scheme is no farther from the σ that
+            // generated the price than the earlier starting points' two or three steps (the same objective and stopping rule)
+            // land, by more than 16ε·σ (measured: at most 10.5ε farther). Their raw difference is reported too: up to
+            // 17ε, where the earlier scheme is the one off (new 1ε from σ, old 18ε).
             if (r.Reason == ImpliedVolatilityReason.AtIntrinsic) continue; // the price rounded onto the intrinsic value
             Assert.True(r.IsSolved, $"K {strike} t {t} σ {sigma}: {r.Reason}");
             var before = ImpliedVolatility.Solve(price, 50_000, strike, t, type, 1, useGuessTables: false);
             worst = Math.Max(worst, Math.Abs(r.Volatility / before.Volatility - 1) / 1.1102230246251565e-16);
+            worstExcess = Math.Max(worstExcess, (Math.Abs(r.Volatility - sigma) - Math.Abs(before.Volatility - sigma)) / sigma / 1.1102230246251565e-16);
         }
         int total = steps.Values.Sum(), one = steps.GetValueOrDefault(1);
-        output.WriteLine($"stress grid steps: {string.Join(", ", steps.Select(p => $"{p.Key}: {p.Value}"))}; one step {(double)one / total:P1}; largest difference from the earlier starting points {worst:F1}ε·σ");
-        Assert.True(worst <= 16, $"σ differs by {worst:F1}ε·σ from the earlier scheme's");
+        output.WriteLine($"stress grid steps: {string.Join(", ", steps.Select(p => $"{p.Key}: {p.Value}"))}; one step {(double)one / total:P1}; largest difference from the earlier starting points {worst:F1}ε·σ; farther from the generating σ than they by at most {worstExcess:F1}ε·σ");
+        Assert.True(worstExcess <= 16, $"σ is {worstExcess:F1}ε·σ farther from the generating σ than the earlier scheme's");
         Assert.True(steps.Keys.Max() <= 3, "a solve took more than three steps");
         // measured 94.4% (the rest: the lower region at s_c > 4 above q = 0.7, β < 0.2·b_c at 1 < s_c ≤ 4, upper rows at
         // s_c > 4 or within 0.8–1 of w_c, and the middle region's rational guesses)
