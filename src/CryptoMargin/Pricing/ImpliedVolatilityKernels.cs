@@ -359,6 +359,7 @@ internal static class ImpliedVolatilityKernels
     /// |z| ≤ 0.46875, his rational forms above 0.46875, and below −0.46875 the reflection erfcx(z) = 2e^{z²} − erfcx(−z)
     /// with z² split exactly.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Erfcx(double z)
     {
         if (z > CodyThreshold) return ErfcxLarge(z);
