@@ -107,8 +107,7 @@ public static partial class ImpliedVolatility
         var mid = zero;
         if (Vector256.ExtractMostSignificantBits(ok & map) != 0)
         {
-            var logBeta = VectorMath.Log(beta);
-            var z = InversePhiOfLog((logBeta - VectorMath.Log(absX) + V(LogLowerMapScale)) * V(1.0 / 3));
+            var z = InversePhiOfLog((VectorMath.Log(beta / absX) + V(LogLowerMapScale)) * V(1.0 / 3));
             sl = sc - bc * V(ImpliedVolatilityKernels.SqrtTwoPi) / bMax;
             q = x / (V(Sqrt3) * z * sl);
             // the corrected lower map where it can be inverted below s_l and its table applies
@@ -117,7 +116,7 @@ public static partial class ImpliedVolatility
                     Vector256.LessThanOrEqual(sc, V(LowerFarScMax)) & Vector256.LessThanOrEqual(q, V(LowerFarQMax)));
             // else (the map lands past s_l, or cannot be inverted) the mid table where it applies
             var noMap = ~(Vector256.GreaterThan(q, zero) & Vector256.LessThan(q, V(1)));
-            logV = logBeta - VectorMath.Log(bc);
+            logV = VectorMath.Log(beta / bc);
             mid = map & noMap & Vector256.GreaterThanOrEqual(sc, V(MidScMin)) & Vector256.LessThanOrEqual(sc, V(MidScMax)) & Vector256.GreaterThanOrEqual(logV, V(LogMidVMin));
             ok &= ~map | mapOk | mid;
         }
