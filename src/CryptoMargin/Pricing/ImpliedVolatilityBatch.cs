@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace CryptoMargin.Pricing;
 
@@ -93,7 +95,7 @@ public static partial class ImpliedVolatility
         // the scalar Start's region and LowerTableGuess's branch tests on lanes: the central table (s_c ≤ 4, β ≥ 0.2·b_c), else the
         // small-s_c table where it applies, else the corrected lower map where its table applies, else the mid table
         var sc = Vector256.Sqrt(V(-2) * x);
-        var bc = V(0.5) * bMax * (V(1) - VectorMath.Erfcx(sc * V(ImpliedVolatilityKernels.InvSqrt2)));
+        var bc = bMax * InflectionRatio(sc);
         ok &= Vector256.LessThan(beta, bc);
         var central = Vector256.LessThanOrEqual(sc, V(CentralScMax)) & Vector256.GreaterThanOrEqual(beta, V(CentralVMin) * bc);
         var absX = -x;
@@ -174,6 +176,52 @@ public static partial class ImpliedVolatility
         ok &= Vector256.LessThanOrEqual(Vector256.Abs(step), V(1e-5) * s) & Vector256.GreaterThan(next, lo) & Vector256.LessThan(next, hi);
         vol = next / Vector256.Sqrt(t);
         return ok;
+    }
+
+    /// <summary>
+    /// The scalar <see cref="InflectionRatio(double)"/> (b(x, s_c)/b_max from scripts/iv-bc-table.py's pieces) on four lanes: each
+    /// lane's row of eight coefficients read with two loads and the four rows transposed into coefficient vectors (AVX
+    /// shuffles), then Estrin's scheme as the scalar one, so every lane's value is the scalar one bit for bit. Lanes past the
+    /// pieces (s_c ≥ 5.875, rare) take Cody's erfcx form; without AVX, every lane does.
+    /// </summary>
+    internal static Vector256<double> InflectionRatio(Vector256<double> sc)
+    {
+        var inRange = Vector256.LessThan(sc, V((InflectionPieces - 0.5) * 0.25));
+        var exact = Vector256.ExtractMostSignificantBits(inRange) != 0b1111 || !Avx.IsSupported
+            ? V(0.5) * (V(1) - VectorMath.Erfcx(sc * V(ImpliedVolatilityKernels.InvSqrt2))) : default;
+        if (!Avx.IsSupported) return exact;
+        const double Shifter = 6755399441055744.0;
+        var clamped = Vector256.ConditionalSelect(inRange, sc, Vector256<double>.Zero);
+        var t = Fma(clamped, V(4), V(Shifter));
+        var index = t.AsInt64() - Vector256.Create(0x4338000000000000L);
+        var y = Fma(clamped, V(8), V(-2) * (t - V(Shifter)));
+        ref double table = ref MemoryMarshal.GetReference(InflectionTable);
+        ref double r0 = ref Unsafe.Add(ref table, 8 * (int)index.GetElement(0)), r1 = ref Unsafe.Add(ref table, 8 * (int)index.GetElement(1));
+        ref double r2 = ref Unsafe.Add(ref table, 8 * (int)index.GetElement(2)), r3 = ref Unsafe.Add(ref table, 8 * (int)index.GetElement(3));
+        Transpose(Vector256.LoadUnsafe(ref r0), Vector256.LoadUnsafe(ref r1), Vector256.LoadUnsafe(ref r2), Vector256.LoadUnsafe(ref r3),
+            out var c0, out var c1, out var c2, out var c3);
+        Transpose(Vector256.LoadUnsafe(ref r0, 4), Vector256.LoadUnsafe(ref r1, 4), Vector256.LoadUnsafe(ref r2, 4), Vector256.LoadUnsafe(ref r3, 4),
+            out var c4, out var c5, out var c6, out var c7);
+        var y2 = y * y;
+        var y4 = y2 * y2;
+        var poly = Fma(Fma(Fma(c7, y, c6), y2, Fma(c5, y, c4)), y4, Fma(Fma(c3, y, c2), y2, Fma(c1, y, c0)));
+        var result = sc * poly;
+        return Vector256.ExtractMostSignificantBits(inRange) == 0b1111 ? result : Vector256.ConditionalSelect(inRange, result, exact);
+    }
+
+    /// <summary>The 4 × 4 transpose of rows <paramref name="a"/> … <paramref name="d"/> into columns (AVX unpacks and lane permutes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose(Vector256<double> a, Vector256<double> b, Vector256<double> c, Vector256<double> d,
+        out Vector256<double> c0, out Vector256<double> c1, out Vector256<double> c2, out Vector256<double> c3)
+    {
+        var t0 = Avx.UnpackLow(a, b);
+        var t1 = Avx.UnpackHigh(a, b);
+        var t2 = Avx.UnpackLow(c, d);
+        var t3 = Avx.UnpackHigh(c, d);
+        c0 = Avx.Permute2x128(t0, t2, 0x20);
+        c1 = Avx.Permute2x128(t1, t3, 0x20);
+        c2 = Avx.Permute2x128(t0, t2, 0x31);
+        c3 = Avx.Permute2x128(t1, t3, 0x31);
     }
 
     /// <summary>

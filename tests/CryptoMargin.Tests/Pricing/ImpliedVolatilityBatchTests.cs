@@ -315,4 +315,23 @@ public class ImpliedVolatilityBatchTests(ITestOutputHelper output)
         Assert.Equal(expected, ImpliedVolatilityKernels.SmallTD(h, t, vector: true), tolerance);
         Assert.Equal(expected, ImpliedVolatilityKernels.SmallTD(h, t, vector: false), tolerance);
     }
+
+    [Fact]
+    public void VectorInflectionRatioIsTheScalarOneOnEveryLane()
+    {
+        // lanes inside the pieces (s_c < 5.875), past them (Cody's erfcx form) and mixed, at random and at piece edges
+        var random = new Random(20261125);
+        for (int i = 0; i < 2000; i++)
+        {
+            double Pick() => (i % 5) switch { 0 => 8 * random.NextDouble(), 1 => 0.125 * random.Next(0, 48), 2 => 5.875 + 1e-3 * (random.NextDouble() - 0.5), _ => 5.9 * random.NextDouble() };
+            var sc = Vector256.Create(Pick(), Pick(), Pick(), Pick());
+            var lanes = ImpliedVolatility.InflectionRatio(sc);
+            for (int j = 0; j < 4; j++)
+            {
+                double expected = ImpliedVolatility.InflectionRatio(sc.GetElement(j));
+                Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(lanes.GetElement(j))
+                    || Math.Abs(lanes.GetElement(j) / expected - 1) <= 1e-15, $"s_c {sc.GetElement(j):R}: lane {lanes.GetElement(j):R}, scalar {expected:R}");
+            }
+        }
+    }
 }
