@@ -4,6 +4,28 @@ namespace CryptoMargin.Tests.Pricing;
 
 public class ImpliedVolatilityKernelsTests
 {
+    // a(h) = 1 + hY(h), Y = Φ/φ = √(π/2)·erfcx(−h/√2), by mpmath at 40 digits: the small-t series' piecewise polynomial
+    // (−10.125 ≤ h ≤ 0: piece centres, edges, the far end) to 4e-16 relative, where the direct form 1 + hY loses about h² ulps
+    // (at h = −9.9 some 150), and the direct form itself beyond (−10.5).
+    [Theory]
+    [InlineData(0, 1.0)]
+    [InlineData(-1e-6, 0.99999874668686268387)]
+    [InlineData(-0.1, 0.88407376003812636713)]
+    [InlineData(-0.125, 0.85781363484954943565)]
+    [InlineData(-1, 0.34432045758120152846)]
+    [InlineData(-2.37, 0.12374234571536462087)]
+    [InlineData(-5.875, 0.02675977318709565301)]
+    [InlineData(-6, 0.025734034618795229106)]
+    [InlineData(-8.3, 0.013925506228544523227)]
+    [InlineData(-9.9, 0.0099056229650583966201)]
+    [InlineData(-10.125, 0.0094822007478491052711)]
+    [InlineData(-10.5, 0.0088340194201439531263)]
+    public void MillsSlopeMatchesHighPrecisionValues(double h, double expected)
+    {
+        double actual = ImpliedVolatilityKernels.MillsSlope(h), tolerance = h >= -10.125 ? 4e-16 : 3e-14;
+        Assert.True(Math.Abs(actual / expected - 1) <= tolerance, $"h {h}: {actual:R} against {expected:R}, {Math.Abs(actual / expected - 1):E2}");
+    }
+
     // b(x, s_c)/b_max = (1 − erfcx(s_c/√2))/2 by mpmath at 30 digits (/usr/bin/python3: (1 − exp(z²)·erfc(z))/2, z = s_c/√2):
     // the one-step path's piecewise polynomial (s_c < 5.875: each piece, the centre s_c = 0.125 and 3.875 of two, a piece's
     // edge 0.6629) and Cody's erfcx beyond.
