@@ -36,7 +36,7 @@ rows, worst = [], mp.mpf(0)
 for i in range(PIECES):
     centre = -i * WIDTH
     coefficients = [float(c) for c in fit(centre)]
-    rows.append(", ".join(repr(c) for c in coefficients) + ",")
+    rows.append(", ".join(repr(c) for c in coefficients) + ", 0.0,")  # padded to 12: three 4-wide loads per piece
     for k in range(201):
         y = -1 + 2 * mp.mpf(k) / 200
         h = centre + WIDTH / 2 * y
@@ -57,10 +57,11 @@ namespace CryptoMargin.Pricing;
 internal static partial class ImpliedVolatilityKernels
 {{
     // a(h) = 1 + h Y(h), Y = Phi/phi: {PIECES} pieces centred on h = -i/4, each a's degree-{DEGREE} Chebyshev interpolant in the power
-    // basis of y = 8h + 2i in [-1, 1]. Worst relative error on the script's check points {mp.nstr(worst, 3)}.
-    private const int MillsPieces = {PIECES};
+    // basis of y = 8h + 2i in [-1, 1], each row padded with a zero to 12 (the batch reads a row as three 4-wide vectors).
+    // Worst relative error on the script's check points {mp.nstr(worst, 3)}.
+    internal const int MillsPieces = {PIECES};
 
-    private static ReadOnlySpan<double> MillsTable =>
+    internal static ReadOnlySpan<double> MillsTable =>
     [
 {body}
     ];

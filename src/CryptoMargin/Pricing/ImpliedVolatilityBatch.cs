@@ -196,17 +196,53 @@ public static partial class ImpliedVolatility
         var index = t.AsInt64() - Vector256.Create(0x4338000000000000L);
         var y = Fma(clamped, V(8), V(-2) * (t - V(Shifter)));
         ref double table = ref MemoryMarshal.GetReference(InflectionTable);
-        ref double r0 = ref Unsafe.Add(ref table, 8 * (int)index.GetElement(0)), r1 = ref Unsafe.Add(ref table, 8 * (int)index.GetElement(1));
-        ref double r2 = ref Unsafe.Add(ref table, 8 * (int)index.GetElement(2)), r3 = ref Unsafe.Add(ref table, 8 * (int)index.GetElement(3));
-        Transpose(Vector256.LoadUnsafe(ref r0), Vector256.LoadUnsafe(ref r1), Vector256.LoadUnsafe(ref r2), Vector256.LoadUnsafe(ref r3),
-            out var c0, out var c1, out var c2, out var c3);
-        Transpose(Vector256.LoadUnsafe(ref r0, 4), Vector256.LoadUnsafe(ref r1, 4), Vector256.LoadUnsafe(ref r2, 4), Vector256.LoadUnsafe(ref r3, 4),
-            out var c4, out var c5, out var c6, out var c7);
+        Columns(ref table, 8, index, 0, out var c0, out var c1, out var c2, out var c3);
+        Columns(ref table, 8, index, 4, out var c4, out var c5, out var c6, out var c7);
         var y2 = y * y;
         var y4 = y2 * y2;
         var poly = Fma(Fma(Fma(c7, y, c6), y2, Fma(c5, y, c4)), y4, Fma(Fma(c3, y, c2), y2, Fma(c1, y, c0)));
         var result = sc * poly;
         return Vector256.ExtractMostSignificantBits(inRange) == 0b1111 ? result : Vector256.ConditionalSelect(inRange, result, exact);
+    }
+
+    /// <summary>
+    /// Coefficients <paramref name="offset"/> … offset + 3 of each lane's row of a table (rows of <paramref name="stride"/>
+    /// doubles, lane j's row <paramref name="index"/>[j]) as four vectors across the lanes: one 4-wide load per lane, transposed.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Columns(ref double table, int stride, Vector256<long> index, int offset,
+        out Vector256<double> c0, out Vector256<double> c1, out Vector256<double> c2, out Vector256<double> c3)
+        => Transpose(Vector256.LoadUnsafe(ref Unsafe.Add(ref table, stride * (int)index.GetElement(0) + offset)),
+            Vector256.LoadUnsafe(ref Unsafe.Add(ref table, stride * (int)index.GetElement(1) + offset)),
+            Vector256.LoadUnsafe(ref Unsafe.Add(ref table, stride * (int)index.GetElement(2) + offset)),
+            Vector256.LoadUnsafe(ref Unsafe.Add(ref table, stride * (int)index.GetElement(3) + offset)), out c0, out c1, out c2, out c3);
+
+    /// <summary>
+    /// The scalar <see cref="ImpliedVolatilityKernels.MillsSlope"/> (a = 1 + hY(h) from scripts/iv-mills-table.py's pieces) on
+    /// four lanes, its rows read as <see cref="InflectionRatio(Vector256{double})"/> reads its own: every lane's value is the
+    /// scalar one bit for bit. Lanes past the pieces (h &lt; −10.125) take the direct form with the vector erfcx; without AVX,
+    /// every lane does.
+    /// </summary>
+    internal static Vector256<double> MillsSlope(Vector256<double> h)
+    {
+        var inRange = Vector256.GreaterThanOrEqual(h, V(-(ImpliedVolatilityKernels.MillsPieces - 0.5) * 0.25)) & Vector256.LessThanOrEqual(h, Vector256<double>.Zero);
+        bool all = Vector256.ExtractMostSignificantBits(inRange) == 0b1111;
+        var direct = !all || !Avx.IsSupported
+            ? Fma(h, V(ImpliedVolatilityKernels.SqrtHalfPi) * VectorMath.Erfcx(h * V(-ImpliedVolatilityKernels.InvSqrt2)), V(1)) : default;
+        if (!Avx.IsSupported) return direct;
+        const double Shifter = 6755399441055744.0;
+        var clamped = Vector256.ConditionalSelect(inRange, h, Vector256<double>.Zero);
+        var t = Fma(clamped, V(-4), V(Shifter));
+        var index = t.AsInt64() - Vector256.Create(0x4338000000000000L);
+        var y = Fma(clamped, V(8), V(2) * (t - V(Shifter)));
+        ref double table = ref MemoryMarshal.GetReference(ImpliedVolatilityKernels.MillsTable);
+        Columns(ref table, 12, index, 0, out var c0, out var c1, out var c2, out var c3);
+        Columns(ref table, 12, index, 4, out var c4, out var c5, out var c6, out var c7);
+        Columns(ref table, 12, index, 8, out var c8, out var c9, out var c10, out _);
+        var y2 = y * y;
+        var y4 = y2 * y2;
+        var poly = Fma(y4 * y4, Fma(Fma(c10, y, c9), y, c8), Fma(Fma(Fma(c7, y, c6), y2, Fma(c5, y, c4)), y4, Fma(Fma(c3, y, c2), y2, Fma(c1, y, c0))));
+        return all ? poly : Vector256.ConditionalSelect(inRange, poly, direct);
     }
 
     /// <summary>The 4 × 4 transpose of rows <paramref name="a"/> … <paramref name="d"/> into columns (AVX unpacks and lane permutes).</summary>
@@ -234,7 +270,7 @@ public static partial class ImpliedVolatility
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector256<double> SmallTSeries(Vector256<double> h, Vector256<double> t)
     {
-        var a = Fma(h, V(ImpliedVolatilityKernels.SqrtHalfPi) * VectorMath.Erfcx(h * V(-ImpliedVolatilityKernels.InvSqrt2)), V(1));
+        var a = MillsSlope(h);
         var g = h * h;
         var w = t * t;
         var c1 = Fma(a, Fma(V(0.16666666666666666), g, V(0.5)),

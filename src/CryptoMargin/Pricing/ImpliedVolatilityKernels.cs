@@ -167,7 +167,7 @@ internal static partial class ImpliedVolatilityKernels
         double t = FusedMultiplyAdd(h, -4, Shifter);
         int i = (int)(BitConverter.DoubleToInt64Bits(t) - 0x4338000000000000L); // round(−4h) ∈ [0, 40]
         double y = FusedMultiplyAdd(h, 8, 2 * (t - Shifter)), y2 = y * y, y4 = y2 * y2;
-        ref double c = ref Unsafe.Add(ref MemoryMarshal.GetReference(MillsTable), 11 * i);
+        ref double c = ref Unsafe.Add(ref MemoryMarshal.GetReference(MillsTable), 12 * i);
         return FusedMultiplyAdd(y4 * y4, FusedMultiplyAdd(FusedMultiplyAdd(Unsafe.Add(ref c, 10), y, Unsafe.Add(ref c, 9)), y, Unsafe.Add(ref c, 8)),
             Estrin7(y, y2, y4, c, Unsafe.Add(ref c, 1), Unsafe.Add(ref c, 2), Unsafe.Add(ref c, 3), Unsafe.Add(ref c, 4), Unsafe.Add(ref c, 5),
                 Unsafe.Add(ref c, 6), Unsafe.Add(ref c, 7)));
