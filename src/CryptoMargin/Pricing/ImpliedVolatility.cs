@@ -225,49 +225,6 @@ public static partial class ImpliedVolatility
             Unsafe.Add(ref c, 4), Unsafe.Add(ref c, 5), Unsafe.Add(ref c, 6), Unsafe.Add(ref c, 7));
     }
 
-    internal static bool ProbeTry(double beta, double x, out double s, int mode)
-    {
-        s = 0;
-        // ln(β/|x|) first, for the lower map's ln p (most lower-region prices): its logarithm then runs beside b_c's erfcx
-        double logBetaOverX = ImpliedVolatilityKernels.LogInline(beta / -x);
-        if (mode == 3) { s = logBetaOverX; return true; }
-        double bMax = ImpliedVolatilityKernels.ExpInline(0.5 * x);
-        if (!(beta > 1e-250 && beta < bMax)) return false;
-        double sc = Math.Sqrt(-2 * x);
-        double bcOverBMax = InflectionRatio(sc), bc = bMax * bcOverBMax;
-        if (!(beta < bc)) return false;
-        if (mode == 2) { s = bc + logBetaOverX; return true; }
-        double guess = LowerTableGuess(beta, x, sc, bc, bcOverBMax, logBetaOverX, out var kind);
-        if (kind is not (LowerGuessKind.Table or LowerGuessKind.Map) || !(guess > 0 && guess < sc)) return false;
-        if (mode == 1) { s = guess; return true; }
-
-        // Step's middle objective with the kernel's small-t or erfcx branch (h + t < 0 below s_c: never the plain difference)
-        double invS = 1 / guess, h = x * invS, th = 0.5 * guess;
-        if (h < ImpliedVolatilityKernels.AsymptoticH && h + th < ImpliedVolatilityKernels.AsymptoticH + ImpliedVolatilityKernels.SmallT) return false;
-        // 1/b′ = e^{(h² + t²)/2 + ln√(2π)} is formed while D = b/b′ is computed, so that ν = (β − b)/b′ = β/b′ − D costs a
-        // multiply-add after D, not a division (β > 1e-250 keeps the exponent far below overflow: b′ = b/D)
-        double invVega = ImpliedVolatilityKernels.ExpInline(0.5 * (h * h + th * th) + ImpliedVolatilityKernels.LogSqrtTwoPi);
-        double d = th < ImpliedVolatilityKernels.SmallT ? ImpliedVolatilityKernels.SmallTD(h, th)
-            : ImpliedVolatilityKernels.SqrtHalfPi * (ImpliedVolatilityKernels.Erfcx(-(h + th) * ImpliedVolatilityKernels.InvSqrt2)
-                - ImpliedVolatilityKernels.Erfcx(-(h - th) * ImpliedVolatilityKernels.InvSqrt2));
-        double nu = Math.FusedMultiplyAdd(beta, invVega, -d);
-        double xs2 = x * x * invS * invS;
-        double r2 = xs2 * invS - 0.25 * guess;
-        double r3 = r2 * r2 - 3 * xs2 * invS * invS - 0.25;
-        double step;
-        if (mode == 5)
-        {
-            double a1 = -0.5 * r2, a2 = Math.FusedMultiplyAdd(0.5 * r2, r2, r3 * (-1.0 / 6)), a3 = r2 * Math.FusedMultiplyAdd(0.25, r3, -0.5 * r2 * r2);
-            step = Math.FusedMultiplyAdd(Math.FusedMultiplyAdd(Math.FusedMultiplyAdd(a3, nu, a2), nu, a1), nu * nu, nu);
-        }
-        else step = nu * (1 + 0.5 * r2 * nu) / (1 + nu * (r2 + r3 * nu * (1.0 / 6)));
-        double next = guess + step;
-        double lo = nu > 0 ? guess : 0, hi = nu < 0 ? guess : sc; // b < β: s below the root
-        if (!(Math.Abs(step) <= 1e-5 * guess && next > lo && next < hi)) return false;
-        s = next;
-        return true;
-    }
-
     /// <summary>
     /// The general solver's state between Householder steps (unmanaged; <see cref="TryOneStep"/> finishes the common case
     /// without it).
@@ -598,6 +555,7 @@ public static partial class ImpliedVolatility
     /// in ζ = 2(g(s_c) − g(lo))/(g(hi) − g(lo)) − 1, g(s_c) = s_c/(s_c + K), and η = 2q/q_max − 1. The corrected guess
     /// s₀(1 + e) is within 2.3e-6 of s on the script's check grids. 0 outside both rectangles (no correction).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static double LowerTableCorrection(double sc, double q)
     {
         if (sc <= LowerNearScMax)
