@@ -197,8 +197,10 @@ public static partial class ImpliedVolatility
         double r3 = r2 * r2 - 3 * xs2 * invS * invS - 0.25;
         double step = nu * (1 + 0.5 * r2 * nu) / (1 + nu * (r2 + r3 * nu * (1.0 / 6)));
         double next = guess + step;
-        double lo = nu > 0 ? guess : 0, hi = nu < 0 ? guess : sc; // b < β: s below the root
-        if (!(Math.Abs(step) <= 1e-5 * guess && next > lo && next < hi)) return false;
+        // the bracket after this evaluation is (s, s_c) where b < β (ν > 0), (0, s) where b > β: the step must keep ν's sign and
+        // land inside (0, s_c). Tested without a branch on ν's sign (random from one solve to the next: half mispredicted)
+        bool inside = (step * nu > 0 | nu == 0) & next > 0 & next < sc;
+        if (!(Math.Abs(step) <= 1e-5 * guess & inside)) return false;
         s = next;
         return true;
     }
