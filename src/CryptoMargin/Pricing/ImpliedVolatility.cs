@@ -172,7 +172,7 @@ public static partial class ImpliedVolatility
     private static bool TryOneStep(double beta, double x, out double s)
     {
         s = 0;
-        // ln(β/|x|) first, for the lower map's ln p (most lower-region prices): its logarithm then runs beside b_c's erfcx
+        // ln(β/|x|) first, for the lower map's ln p (most lower-region prices): its logarithm then runs beside b_c's pieces
         double logBetaOverX = ImpliedVolatilityKernels.LogInline(beta / -x);
         double bMax = ImpliedVolatilityKernels.ExpInline(0.5 * x);
         if (!(beta > 1e-250 && beta < bMax)) return false;

@@ -111,8 +111,8 @@ internal static partial class ImpliedVolatilityKernels
     /// D = 2t Σ_{k=0}^{7} c_k t²ᵏ, c_k = (a·Q_k(h²) + P_k(h²))/(2k + 1)!. The coefficients (exact rationals, rounded once)
     /// were derived exactly from the recursion (scripts/iv-small-t-series.py, which also checks the truncation against
     /// mpmath: at most 4.1e-19 relative for t ≤ 0.21, h ≤ 0; seven terms would leave 1.6e-16). Unlike the term-by-term
-    /// recursion it replaces, the polynomials in h² run alongside erfcx (they do not need a) and the sum in t² has a fixed
-    /// length and depth: no data-dependent loop exit.
+    /// recursion it replaces, the polynomials in h² run alongside a's evaluation (they do not need a; a itself from
+    /// <see cref="MillsSlope"/>) and the sum in t² has a fixed length and depth: no data-dependent loop exit.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     internal static double SmallTD(double h, double t) => SmallTD(h, t, Vector256.IsHardwareAccelerated);
@@ -127,7 +127,7 @@ internal static partial class ImpliedVolatilityKernels
         // D/(2t) = a·Σ_k Q_k(g) wᵏ + Σ_k P_k(g) wᵏ. The fifteen polynomials in g are evaluated four at a time in vector lanes
         // (SmallTLanes: Q₇…Q₄, P₇…P₄, then Q₃, Q₂, Q₁, P₃; P₂ and P₁ apart; Horner's scheme written out), 16 vector
         // multiply-adds instead of 63 scalar ones, weighted by their powers of w and summed; the two sums need only h² and t²,
-        // so they run alongside erfcx and a joins with one multiply-add.
+        // so they run alongside a's evaluation and a joins with one multiply-add.
         double sq, sp;
         ref double k = ref MemoryMarshal.GetReference(SmallTLanes);
         if (vector)
