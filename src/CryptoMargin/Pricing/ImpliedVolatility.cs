@@ -218,10 +218,8 @@ public static partial class ImpliedVolatility
     internal static double InflectionRatio(double sc)
     {
         if (!(sc < (InflectionPieces - 0.5) * 0.25)) return 0.5 * (1 - ImpliedVolatilityKernels.Erfcx(sc * ImpliedVolatilityKernels.InvSqrt2));
-        const double Shifter = 6755399441055744.0; // 1.5·2^52: adding it rounds to an integer held in the low mantissa bits
-        double t = Math.FusedMultiplyAdd(sc, 4, Shifter);
-        int i = (int)(BitConverter.DoubleToInt64Bits(t) - 0x4338000000000000L); // round(4 s_c) ∈ [0, 23]
-        double y = Math.FusedMultiplyAdd(sc, 8, -2 * (t - Shifter)), y2 = y * y, y4 = y2 * y2;
+        double rounded = ImpliedVolatilityKernels.RoundToInteger(4 * sc, out int i); // i = round(4 s_c) ∈ [0, 23]
+        double y = Math.FusedMultiplyAdd(sc, 8, -2 * rounded), y2 = y * y, y4 = y2 * y2;
         ref double c = ref Unsafe.Add(ref MemoryMarshal.GetReference(InflectionTable), 8 * i);
         return sc * ImpliedVolatilityKernels.Estrin7(y, y2, y4, c, Unsafe.Add(ref c, 1), Unsafe.Add(ref c, 2), Unsafe.Add(ref c, 3),
             Unsafe.Add(ref c, 4), Unsafe.Add(ref c, 5), Unsafe.Add(ref c, 6), Unsafe.Add(ref c, 7));
@@ -570,17 +568,17 @@ public static partial class ImpliedVolatility
 
     /// <summary><see cref="Zeta"/> in patch units of a table with <paramref name="n"/> patches along ζ (<see cref="PatchedUnits"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double ZetaUnits(double sc, double lo, double hi, double k, int n)
-    {
-        double gLo = lo / (lo + k), gHi = hi / (hi + k);
-        return (sc / (sc + k) - gLo) * (n * InsideUnits / (gHi - gLo));
-    }
+    private static double ZetaUnits(double sc, double lo, double hi, double k, int n) => ZetaScaled(sc, lo, hi, k, n * InsideUnits);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double Zeta(double sc, double lo, double hi, double k)
+    private static double Zeta(double sc, double lo, double hi, double k) => ZetaScaled(sc, lo, hi, k, 2) - 1;
+
+    /// <summary>(g(s_c) − g(lo))/(g(hi) − g(lo))·<paramref name="scale"/>, g(s_c) = s_c/(s_c + k): ζ + 1 at scale 2.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double ZetaScaled(double sc, double lo, double hi, double k, double scale)
     {
         double gLo = lo / (lo + k), gHi = hi / (hi + k);
-        return (sc / (sc + k) - gLo) * (2 / (gHi - gLo)) - 1;
+        return (sc / (sc + k) - gLo) * (scale / (gHi - gLo));
     }
 
     /// <summary>
@@ -615,10 +613,8 @@ public static partial class ImpliedVolatility
     {
         // ⌊u⌋ as round(u − ½) by adding 1.5·2^52 (the integer lands in the low mantissa bits; a tie at an integer u may give
         // u − 1, whose patch then reads u at its right edge η_l = 1): two additions and a move, no saturating conversion
-        const double Shifter = 6755399441055744.0;
-        double tu = (u - 0.5) + Shifter, tw = (w - 0.5) + Shifter;
-        double z = Math.FusedMultiplyAdd(2, u - (tu - Shifter), -1), e = Math.FusedMultiplyAdd(2, w - (tw - Shifter), -1);
-        int ia = (int)(BitConverter.DoubleToInt64Bits(tu) - 0x4338000000000000L), ib = (int)(BitConverter.DoubleToInt64Bits(tw) - 0x4338000000000000L);
+        double fu = ImpliedVolatilityKernels.RoundToInteger(u - 0.5, out int ia), fw = ImpliedVolatilityKernels.RoundToInteger(w - 0.5, out int ib);
+        double z = Math.FusedMultiplyAdd(2, u - fu, -1), e = Math.FusedMultiplyAdd(2, w - fw, -1);
         if ((uint)ia >= (uint)na) ia = ia < 0 ? 0 : na - 1;
         if ((uint)ib >= (uint)nb) ib = ib < 0 ? 0 : nb - 1;
         int offset = (ia * nb + ib) * 36;

@@ -190,11 +190,9 @@ public static partial class ImpliedVolatility
         var exact = Vector256.ExtractMostSignificantBits(inRange) != 0b1111 || !Avx.IsSupported
             ? V(0.5) * (V(1) - VectorMath.Erfcx(sc * V(ImpliedVolatilityKernels.InvSqrt2))) : default;
         if (!Avx.IsSupported) return exact;
-        const double Shifter = 6755399441055744.0;
         var clamped = Vector256.ConditionalSelect(inRange, sc, Vector256<double>.Zero);
-        var t = Fma(clamped, V(4), V(Shifter));
-        var index = t.AsInt64() - Vector256.Create(0x4338000000000000L);
-        var y = Fma(clamped, V(8), V(-2) * (t - V(Shifter)));
+        var rounded = ImpliedVolatilityKernels.RoundToInteger(V(4) * clamped, out var index);
+        var y = Fma(clamped, V(8), V(-2) * rounded);
         ref double table = ref MemoryMarshal.GetReference(InflectionTable);
         Columns(ref table, 8, index, 0, out var c0, out var c1, out var c2, out var c3);
         Columns(ref table, 8, index, 4, out var c4, out var c5, out var c6, out var c7);
@@ -230,11 +228,9 @@ public static partial class ImpliedVolatility
         var direct = !all || !Avx.IsSupported
             ? Fma(h, V(ImpliedVolatilityKernels.SqrtHalfPi) * VectorMath.Erfcx(h * V(-ImpliedVolatilityKernels.InvSqrt2)), V(1)) : default;
         if (!Avx.IsSupported) return direct;
-        const double Shifter = 6755399441055744.0;
         var clamped = Vector256.ConditionalSelect(inRange, h, Vector256<double>.Zero);
-        var t = Fma(clamped, V(-4), V(Shifter));
-        var index = t.AsInt64() - Vector256.Create(0x4338000000000000L);
-        var y = Fma(clamped, V(8), V(2) * (t - V(Shifter)));
+        var rounded = ImpliedVolatilityKernels.RoundToInteger(V(-4) * clamped, out var index);
+        var y = Fma(clamped, V(8), V(2) * rounded);
         ref double table = ref MemoryMarshal.GetReference(ImpliedVolatilityKernels.MillsTable);
         Columns(ref table, 12, index, 0, out var c0, out var c1, out var c2, out var c3);
         Columns(ref table, 12, index, 4, out var c4, out var c5, out var c6, out var c7);

@@ -153,6 +153,30 @@ internal static partial class ImpliedVolatilityKernels
         return 2 * t * FusedMultiplyAdd(a, sq, sp);
     }
 
+    /// <summary>1.5·2^52: adding it to |v| &lt; 2^51 rounds v to an integer (ties to even) held in the low mantissa bits.</summary>
+    internal const double Shifter = 6755399441055744.0;
+
+    /// <summary>
+    /// <paramref name="v"/> rounded to the nearest integer (ties to even) as a double, and as <paramref name="n"/>, by adding
+    /// <see cref="Shifter"/> and reading the integer off the bits (no conversion instruction). |v| &lt; 2^31.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static double RoundToInteger(double v, out int n)
+    {
+        double t = v + Shifter;
+        n = (int)(BitConverter.DoubleToInt64Bits(t) - 0x4338000000000000L);
+        return t - Shifter;
+    }
+
+    /// <summary><see cref="RoundToInteger(double, out int)"/> on four lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<double> RoundToInteger(Vector256<double> v, out Vector256<long> n)
+    {
+        var t = v + Vector256.Create(Shifter);
+        n = t.AsInt64() - Vector256.Create(0x4338000000000000L);
+        return t - Vector256.Create(Shifter);
+    }
+
     /// <summary>
     /// a(h) = Y′(h) = 1 + hY(h), Y = Φ/φ, for the small-t series: for −10.125 ≤ h ≤ 0 from a piecewise polynomial
     /// (scripts/iv-mills-table.py: 41 pieces of width ¼, degree 10, fitted to mpmath; within 1e-16 relative before the
@@ -163,10 +187,8 @@ internal static partial class ImpliedVolatilityKernels
     internal static double MillsSlope(double h)
     {
         if (!(h >= -(MillsPieces - 0.5) * 0.25 && h <= 0)) return FusedMultiplyAdd(h, SqrtHalfPi * Erfcx(-h * InvSqrt2), 1);
-        const double Shifter = 6755399441055744.0; // 1.5·2^52: adding it rounds to an integer held in the low mantissa bits
-        double t = FusedMultiplyAdd(h, -4, Shifter);
-        int i = (int)(BitConverter.DoubleToInt64Bits(t) - 0x4338000000000000L); // round(−4h) ∈ [0, 40]
-        double y = FusedMultiplyAdd(h, 8, 2 * (t - Shifter)), y2 = y * y, y4 = y2 * y2;
+        double rounded = RoundToInteger(-4 * h, out int i); // i = round(−4h) ∈ [0, 40]
+        double y = FusedMultiplyAdd(h, 8, 2 * rounded), y2 = y * y, y4 = y2 * y2;
         ref double c = ref Unsafe.Add(ref MemoryMarshal.GetReference(MillsTable), 12 * i);
         return FusedMultiplyAdd(y4 * y4, FusedMultiplyAdd(FusedMultiplyAdd(Unsafe.Add(ref c, 10), y, Unsafe.Add(ref c, 9)), y, Unsafe.Add(ref c, 8)),
             Estrin7(y, y2, y4, c, Unsafe.Add(ref c, 1), Unsafe.Add(ref c, 2), Unsafe.Add(ref c, 3), Unsafe.Add(ref c, 4), Unsafe.Add(ref c, 5),
@@ -414,8 +436,7 @@ internal static partial class ImpliedVolatilityKernels
     internal static double ExpInline(double x)
     {
         if (!(x > -708 && x < 709)) return Math.Exp(x);
-        const double Shifter = 6755399441055744.0; // 1.5·2^52: adding it rounds to an integer held in the low mantissa bits
-        double t = FusedMultiplyAdd(x, 92.33248261689366, Shifter); // 64/ln 2
+        double t = FusedMultiplyAdd(x, 92.33248261689366, Shifter); // 64/ln 2; adding the shifter rounds to an integer
         long k = BitConverter.DoubleToInt64Bits(t) - 0x4338000000000000L;
         double kd = t - Shifter;
         double r = FusedMultiplyAdd(-kd, 2.9815858269852933e-12, FusedMultiplyAdd(-kd, 0.01083042469326756, x));
